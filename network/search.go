@@ -1,0 +1,279 @@
+package network
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Search ranking is shared by every store so that they agree on the order of
+// hits: a store finds candidates however it can (a scan, a full-text index)
+// and ranks them with ScoreEntity.
+
+// normalize folds case and diacritics, drops apostrophes and turns every
+// other non-alphanumeric character into a space.
+func normalize(s string) string {
+	var b strings.Builder
+	space := true
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			// combining mark: drop the diacritic
+		case strings.ContainsRune("'’‘ʼʻ`´", r):
+			// apostrophes and ayn/hamza marks vanish: Jama'at = Jamaat
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+			space = false
+		default:
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// skeleton folds common transliteration variants of Arabic and Berber
+// names: q/k, e/i/y, o/u, the h of kh/gh/dh/th/sh/ph, and doubled letters.
+// Ghaly and Ghali, Kouffa and Koufa, Qaida and Qaeda, Muslimeen and Muslimin
+// share a skeleton.
+func skeleton(token string) string {
+	var out []rune
+	var prev rune
+	for _, r := range token {
+		switch r {
+		case 'q':
+			r = 'k'
+		case 'e', 'y':
+			r = 'i'
+		case 'o':
+			r = 'u'
+		case 'h':
+			switch prev {
+			case 'k', 'g', 'd', 't', 's', 'c':
+				continue
+			case 'p':
+				out[len(out)-1] = 'f'
+				prev = 'f'
+				continue
+			}
+		}
+		if r == prev {
+			continue
+		}
+		out = append(out, r)
+		prev = r
+	}
+	return string(out)
+}
+
+// Tokens returns the normalized words of s.
+func Tokens(s string) []string { return strings.Fields(normalize(s)) }
+
+// SearchTerms returns the words a full-text index should hold for e: every
+// normalized token of its names and aliases, and their skeletons.
+func SearchTerms(e *Entity) []string {
+	seen := map[string]bool{}
+	var terms []string
+	for _, n := range e.Names() {
+		for _, t := range Tokens(n) {
+			for _, v := range []string{t, skeleton(t)} {
+				if !seen[v] {
+					seen[v] = true
+					terms = append(terms, v)
+				}
+			}
+		}
+	}
+	return terms
+}
+
+// MinScore is the lowest score a search hit may have.
+const MinScore = 0.5
+
+func tokenWeight(t string) float64 {
+	if len([]rune(t)) <= 2 {
+		return 0.3 // "al", "ag", "of": particles say little
+	}
+	return 1
+}
+
+func tokenSim(q, n string) float64 {
+	if q == n {
+		return 1
+	}
+	qs, ns := skeleton(q), skeleton(n)
+	if qs == ns {
+		return 0.95
+	}
+	ql, nl := len([]rune(qs)), len([]rune(ns))
+	if min(ql, nl) >= 4 {
+		d := levenshtein(qs, ns)
+		if d <= 1 {
+			return 0.8
+		}
+		if d <= 2 && min(ql, nl) >= 7 {
+			return 0.6
+		}
+	}
+	if len([]rune(q)) >= 3 && strings.HasPrefix(n, q) {
+		return 0.7
+	}
+	return 0
+}
+
+func nameScore(qn string, qt []string, name string, alias bool) float64 {
+	nn := normalize(name)
+	if nn == "" {
+		return 0
+	}
+	if nn == qn {
+		if alias {
+			return 0.99
+		}
+		return 1
+	}
+	nt := strings.Fields(nn)
+	if skeletonOf(nt) == skeletonOf(qt) {
+		if alias {
+			return 0.94
+		}
+		return 0.95
+	}
+	var qw, qs float64
+	matched := make([]bool, len(nt))
+	for _, t := range qt {
+		best, at := 0.0, -1
+		for i, u := range nt {
+			if s := tokenSim(t, u); s > best {
+				best, at = s, i
+			}
+		}
+		w := tokenWeight(t)
+		qw += w
+		qs += w * best
+		if at >= 0 {
+			matched[at] = true
+		}
+	}
+	var nw, ns float64
+	for i, u := range nt {
+		w := tokenWeight(u)
+		nw += w
+		if matched[i] {
+			ns += w
+		}
+	}
+	return 0.85 * (0.8*qs/qw + 0.2*ns/nw)
+}
+
+func skeletonOf(tokens []string) string {
+	s := make([]string, len(tokens))
+	for i, t := range tokens {
+		s[i] = skeleton(t)
+	}
+	return strings.Join(s, " ")
+}
+
+// ScoreEntity scores e against query in [0, 1]: 1 for an exact name, 0.99
+// for an exact alias, 0.95 for a transliteration variant of a whole name,
+// less for partial and misspelt matches.
+func ScoreEntity(query string, e *Entity) float64 {
+	qn := normalize(query)
+	qt := strings.Fields(qn)
+	if len(qt) == 0 {
+		return 0
+	}
+	best := nameScore(qn, qt, e.Name, false)
+	for _, a := range e.Aliases {
+		if s := nameScore(qn, qt, a, true); s > best {
+			best = s
+		}
+	}
+	return best
+}
+
+// RankHits scores candidates against q, keeps those of q.Kinds scoring at
+// least MinScore, and returns the best q.Limit, ties broken by id.
+func RankHits(q SearchQuery, candidates []*Entity) []SearchHit {
+	kinds := map[EntityKind]bool{}
+	for _, k := range q.Kinds {
+		kinds[k] = true
+	}
+	var hits []SearchHit
+	seen := map[string]bool{}
+	for _, e := range candidates {
+		if e == nil || seen[e.ID] || (len(kinds) > 0 && !kinds[e.Kind]) {
+			continue
+		}
+		seen[e.ID] = true
+		if s := ScoreEntity(q.Query, e); s >= MinScore {
+			hits = append(hits, SearchHit{Entity: e, Score: s})
+		}
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].Entity.ID < hits[j].Entity.ID
+	})
+	if len(hits) > q.Limit {
+		hits = hits[:q.Limit]
+	}
+	return hits
+}
+
+// FullTextQuery turns a search into a Lucene query over SearchTerms: each
+// query word, its skeleton, a fuzzy skeleton and a prefix, OR-ed. Words are
+// normalized to letters and digits first, so no input can inject Lucene
+// syntax. It returns "" when the query has no words.
+func FullTextQuery(query string) string {
+	var parts []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			parts = append(parts, p)
+		}
+	}
+	for _, t := range Tokens(query) {
+		s := skeleton(t)
+		add(t)
+		add(s)
+		if n := len([]rune(s)); n >= 4 {
+			if n >= 7 {
+				add(s + "~2")
+			} else {
+				add(s + "~1")
+			}
+		}
+		if len([]rune(t)) >= 3 {
+			add(t + "*")
+		}
+	}
+	return strings.Join(parts, " OR ")
+}
+
+func levenshtein(a, b string) int {
+	ar, br := []rune(a), []rune(b)
+	prev := make([]int, len(br)+1)
+	cur := make([]int, len(br)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ar); i++ {
+		cur[0] = i
+		for j := 1; j <= len(br); j++ {
+			cost := 1
+			if ar[i-1] == br[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(br)]
+}
