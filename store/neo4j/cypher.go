@@ -1,0 +1,144 @@
+package neo4j
+
+import (
+	"fmt"
+
+	"github.com/allegiance/allegiance/network"
+)
+
+// Every query the store sends is a named constant here. Values always travel
+// as parameters; the only text ever spliced in is a relationship type from
+// the fixed network.RelTypes list (see mergeRelationship), because Cypher 5
+// cannot take a relationship type as a parameter in MERGE.
+//
+// Dates travel as YYYYMMDD integers: every entity has lifeFrom/lifeTo and
+// every relationship fromDay/toDay, open ends being network.MinDay and
+// network.MaxDay, so "overlaps asOf" is two integer comparisons and an
+// absent asOf is the whole axis [MinDay, MaxDay].
+
+// Schema statements, run before a load.
+var schemaStatements = []string{
+	`CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE`,
+	`CREATE CONSTRAINT source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE`,
+	`CREATE CONSTRAINT designation_id IF NOT EXISTS FOR (d:Designation) REQUIRE d.id IS UNIQUE`,
+	`CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliasText, e.searchText]`,
+}
+
+// awaitIndexes waits until every index is online.
+const awaitIndexes = `CALL db.awaitIndexes($seconds)`
+
+// mergeSources writes a batch of sources.
+const mergeSources = `
+UNWIND $rows AS row
+MERGE (s:Source {id: row.id})
+SET s = row
+RETURN count(*) AS written`
+
+// mergeEntities writes a batch of entities of one kind; the label to add and
+// the label to remove are the two kinds.
+const mergePersons = `
+UNWIND $rows AS row
+MERGE (e:Entity {id: row.id})
+SET e = row
+SET e:Person
+REMOVE e:Organization
+RETURN count(*) AS written`
+
+const mergeOrganizations = `
+UNWIND $rows AS row
+MERGE (e:Entity {id: row.id})
+SET e = row
+SET e:Organization
+REMOVE e:Person
+RETURN count(*) AS written`
+
+// mergeDesignations writes a batch of designations and links them to their
+// entity.
+const mergeDesignations = `
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.entity})
+MERGE (d:Designation {id: row.props.id})
+SET d = row.props
+MERGE (e)-[:HAS_DESIGNATION]->(d)
+RETURN count(*) AS written`
+
+// mergeRelationshipTemplate writes a batch of relationships of one type; %s
+// is a member of network.RelTypes, never input.
+const mergeRelationshipTemplate = `
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
+MERGE (a)-[r:%s {id: row.props.id}]->(b)
+SET r = row.props
+RETURN count(*) AS written`
+
+// mergeRelationship holds one query per relationship type.
+var mergeRelationship = func() map[network.RelType]string {
+	m := make(map[network.RelType]string, len(network.RelTypes))
+	for _, t := range network.RelTypes {
+		m[t] = fmt.Sprintf(mergeRelationshipTemplate, t)
+	}
+	return m
+}()
+
+// countAll counts what the store holds; relationships are those of the
+// contract types only.
+const countAll = `
+CALL { MATCH (e:Entity) RETURN count(e) AS entities }
+CALL { MATCH ()-[r]->() WHERE type(r) IN $types RETURN count(r) AS relationships }
+CALL { MATCH (s:Source) RETURN count(s) AS sources }
+CALL { MATCH (d:Designation) RETURN count(d) AS designations }
+RETURN entities, relationships, sources, designations`
+
+// deleteAll empties the database in batches.
+const deleteAll = `
+MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`
+
+// entitiesByID reads entities with their designations.
+const entitiesByID = `
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+OPTIONAL MATCH (e)-[:HAS_DESIGNATION]->(d:Designation)
+RETURN e, collect(d) AS designations`
+
+// sourcesByID reads sources.
+const sourcesByID = `
+UNWIND $ids AS id
+MATCH (s:Source {id: id})
+RETURN s`
+
+// incident reads the relationships touching any of $ids that match the type,
+// direction and asOf filters. Symmetric types match every direction.
+const incident = `
+UNWIND $ids AS id
+MATCH (a:Entity {id: id})-[r]-(b:Entity)
+WHERE type(r) IN $types
+  AND r.fromDay <= $last AND r.toDay >= $first
+  AND a.lifeFrom <= $last AND a.lifeTo >= $first
+  AND b.lifeFrom <= $last AND b.lifeTo >= $first
+  AND ($direction = 'BOTH' OR type(r) IN $symmetric
+       OR ($direction = 'OUTGOING' AND startNode(r) = a)
+       OR ($direction = 'INCOMING' AND endNode(r) = a))
+RETURN id, r, startNode(r).id AS from, endNode(r).id AS to`
+
+// searchCandidates asks the full-text index for candidates; the store ranks
+// them with network.RankHits.
+const searchCandidates = `
+CALL db.index.fulltext.queryNodes('entity_names', $query, {limit: $candidates}) YIELD node
+WHERE size($kinds) = 0 OR node.kind IN $kinds
+OPTIONAL MATCH (node)-[:HAS_DESIGNATION]->(d:Designation)
+RETURN node AS e, collect(d) AS designations`
+
+// shortestPath finds the shortest undirected path within $maxDepth hops
+// whose relationships and nodes pass the filters, and keeps the one with the
+// smallest node-id sequence, then edge-id sequence. The pattern bound is the
+// documented maximum; $maxDepth narrows it.
+const shortestPath = `
+MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+MATCH p = allShortestPaths((a)-[*..10]-(b))
+WHERE length(p) <= $maxDepth
+  AND all(r IN relationships(p) WHERE type(r) IN $types AND r.fromDay <= $last AND r.toDay >= $first)
+  AND all(n IN nodes(p) WHERE n:Entity AND n.lifeFrom <= $last AND n.lifeTo >= $first)
+WITH p ORDER BY [n IN nodes(p) | n.id], [r IN relationships(p) | r.id]
+LIMIT 1
+RETURN [n IN nodes(p) | n.id] AS nodeIds,
+       [r IN relationships(p) | {r: r, from: startNode(r).id, to: endNode(r).id}] AS rels`

@@ -1,0 +1,346 @@
+package neo4j
+
+import (
+	"context"
+	"sort"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/allegiance/allegiance/network"
+)
+
+// Counts implements network.Store.
+func (s *Store) Counts(ctx context.Context) (network.Counts, error) {
+	return read(ctx, s, func(tx driver.ManagedTransaction) (network.Counts, error) {
+		return counts(ctx, tx)
+	})
+}
+
+func counts(ctx context.Context, tx driver.ManagedTransaction) (network.Counts, error) {
+	res, err := tx.Run(ctx, countAll, map[string]any{"types": network.TypeNames(nil)})
+	if err != nil {
+		return network.Counts{}, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return network.Counts{}, err
+	}
+	m := rec.AsMap()
+	return network.Counts{
+		Entities: asInt(m["entities"]), Relationships: asInt(m["relationships"]),
+		Sources: asInt(m["sources"]), Designations: asInt(m["designations"]),
+	}, nil
+}
+
+// Entities implements network.Store.
+func (s *Store) Entities(ctx context.Context, ids []string) ([]*network.Entity, error) {
+	byID, err := read(ctx, s, func(tx driver.ManagedTransaction) (map[string]*network.Entity, error) {
+		return entities(ctx, tx, entitiesByID, map[string]any{"ids": ids})
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*network.Entity, len(ids))
+	for i, id := range ids {
+		if e := byID[id]; e != nil {
+			out[i] = e.Clone()
+		}
+	}
+	return out, nil
+}
+
+// entities runs a query returning rows (e, designations) and decodes them,
+// keeping the order in which they came in order.
+func entities(ctx context.Context, tx driver.ManagedTransaction, query string, params map[string]any) (map[string]*network.Entity, error) {
+	res, err := tx.Run(ctx, query, params)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*network.Entity, len(recs))
+	for _, rec := range recs {
+		n, _ := rec.Get("e")
+		ds, _ := rec.Get("designations")
+		e := decodeEntity(n.(dbtype.Node), ds)
+		out[e.ID] = e
+	}
+	return out, nil
+}
+
+func decodeEntity(n dbtype.Node, designations any) *network.Entity {
+	p := n.Props
+	e := &network.Entity{
+		ID:          asString(p["id"]),
+		Kind:        network.EntityKind(asString(p["kind"])),
+		Name:        asString(p["name"]),
+		Aliases:     asStrings(p["aliases"]),
+		Description: asString(p["description"]),
+		SourceIDs:   asStrings(p["sourceIds"]),
+		Born:        asDate(p["born"]),
+		Died:        asDate(p["died"]),
+		Nationality: asStrings(p["nationality"]),
+		Founded:     asDate(p["founded"]),
+		Dissolved:   asDate(p["dissolved"]),
+		Types:       asStrings(p["types"]),
+		Ideologies:  asStrings(p["ideologies"]),
+		Areas:       asStrings(p["areas"]),
+	}
+	schemes, values := asStrings(p["identifierSchemes"]), asStrings(p["identifierValues"])
+	for i := range schemes {
+		if i < len(values) {
+			e.Identifiers = append(e.Identifiers, network.Identifier{Scheme: schemes[i], Value: values[i]})
+		}
+	}
+	ds, _ := designations.([]any)
+	for _, d := range ds {
+		dn, ok := d.(dbtype.Node)
+		if !ok {
+			continue
+		}
+		dp := dn.Props
+		e.Designations = append(e.Designations, network.Designation{
+			ID: asString(dp["id"]), Authority: asString(dp["authority"]), Program: asString(dp["program"]),
+			Reference: asString(dp["reference"]), ListedOn: asDate(dp["listedOn"]), Until: asDate(dp["until"]),
+			SourceIDs: asStrings(dp["sourceIds"]),
+		})
+	}
+	sort.Slice(e.Designations, func(i, j int) bool { return e.Designations[i].ID < e.Designations[j].ID })
+	return e
+}
+
+// Sources implements network.Store.
+func (s *Store) Sources(ctx context.Context, ids []string) ([]*network.Source, error) {
+	byID, err := read(ctx, s, func(tx driver.ManagedTransaction) (map[string]*network.Source, error) {
+		res, err := tx.Run(ctx, sourcesByID, map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]*network.Source, len(recs))
+		for _, rec := range recs {
+			n, _ := rec.Get("s")
+			p := n.(dbtype.Node).Props
+			src := &network.Source{
+				ID: asString(p["id"]), Title: asString(p["title"]), Publisher: asString(p["publisher"]),
+				Author: asString(p["author"]), Published: asDate(p["published"]), URL: asString(p["url"]),
+			}
+			out[src.ID] = src
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*network.Source, len(ids))
+	for i, id := range ids {
+		if src := byID[id]; src != nil {
+			c := *src
+			out[i] = &c
+		}
+	}
+	return out, nil
+}
+
+// incidentRow is one relationship seen from one of the requested ids.
+type incidentRow struct {
+	id  string
+	rel *network.Relationship
+}
+
+func filterParams(ids []string, f network.RelFilter) map[string]any {
+	first, last := network.MinDay, network.MaxDay
+	if !f.AsOf.IsZero() {
+		first, last = f.AsOf.First(), f.AsOf.Last()
+	}
+	dir := f.Direction
+	if dir == "" {
+		dir = network.Both
+	}
+	return map[string]any{
+		"ids": ids, "types": network.TypeNames(f.Types), "direction": string(dir),
+		"symmetric": []string{string(network.AlliedWith), string(network.RivalOf)},
+		"first": first, "last": last,
+	}
+}
+
+func incidentRows(ctx context.Context, tx driver.ManagedTransaction, ids []string, f network.RelFilter) ([]incidentRow, error) {
+	res, err := tx.Run(ctx, incident, filterParams(ids, f))
+	if err != nil {
+		return nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]incidentRow, 0, len(recs))
+	for _, rec := range recs {
+		m := rec.AsMap()
+		rows = append(rows, incidentRow{
+			id:  asString(m["id"]),
+			rel: decodeRelationship(m["r"].(dbtype.Relationship), asString(m["from"]), asString(m["to"])),
+		})
+	}
+	return rows, nil
+}
+
+func decodeRelationship(r dbtype.Relationship, from, to string) *network.Relationship {
+	p := r.Props
+	return &network.Relationship{
+		ID: asString(p["id"]), Type: network.RelType(r.Type), From: from, To: to,
+		Role: asString(p["role"]), Since: asDate(p["since"]), Until: asDate(p["until"]),
+		Qualifier: asString(p["qualifier"]), Evidence: asString(p["evidence"]), Note: asString(p["note"]),
+		SourceIDs: asStrings(p["sourceIds"]),
+	}
+}
+
+// RelationshipsOf implements network.Store.
+func (s *Store) RelationshipsOf(ctx context.Context, ids []string, f network.RelFilter) ([][]*network.Relationship, error) {
+	rows, err := read(ctx, s, func(tx driver.ManagedTransaction) ([]incidentRow, error) {
+		return incidentRows(ctx, tx, ids, f)
+	})
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string][]*network.Relationship{}
+	for _, r := range rows {
+		byID[r.id] = append(byID[r.id], r.rel)
+	}
+	out := make([][]*network.Relationship, len(ids))
+	for i, id := range ids {
+		rs := byID[id]
+		sort.Slice(rs, func(a, b int) bool { return rs[a].ID < rs[b].ID })
+		if rs == nil {
+			rs = []*network.Relationship{}
+		}
+		out[i] = rs
+	}
+	return out, nil
+}
+
+// Incident implements network.Adjacency.
+func (s *Store) Incident(ctx context.Context, ids []string, f network.RelFilter) ([]*network.Relationship, error) {
+	rows, err := read(ctx, s, func(tx driver.ManagedTransaction) ([]incidentRow, error) {
+		return incidentRows(ctx, tx, ids, f)
+	})
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(rows))
+	out := make([]*network.Relationship, 0, len(rows))
+	for _, r := range rows {
+		if !seen[r.rel.ID] {
+			seen[r.rel.ID] = true
+			out = append(out, r.rel)
+		}
+	}
+	return out, nil
+}
+
+// searchCandidateFactor is how many full-text candidates are ranked per hit
+// asked for.
+const searchCandidateFactor = 20
+
+// Search implements network.Store: the full-text index proposes candidates,
+// network.RankHits ranks them as every store does.
+func (s *Store) Search(ctx context.Context, q network.SearchQuery) ([]network.SearchHit, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	kinds := make([]string, len(q.Kinds))
+	for i, k := range q.Kinds {
+		kinds[i] = string(k)
+	}
+	params := map[string]any{
+		"query":      network.FullTextQuery(q.Query),
+		"candidates": max(200, q.Limit*searchCandidateFactor),
+		"kinds":      kinds,
+	}
+	byID, err := read(ctx, s, func(tx driver.ManagedTransaction) (map[string]*network.Entity, error) {
+		return entities(ctx, tx, searchCandidates, params)
+	})
+	if err != nil {
+		return nil, err
+	}
+	candidates := make([]*network.Entity, 0, len(byID))
+	for _, e := range byID {
+		candidates = append(candidates, e)
+	}
+	return network.RankHits(q, candidates), nil
+}
+
+// Neighborhood implements network.Store with one Cypher round trip per
+// level.
+func (s *Store) Neighborhood(ctx context.Context, q network.NeighborhoodQuery) (*network.Subgraph, error) {
+	return network.BuildNeighborhood(ctx, s, q)
+}
+
+// Lineage implements network.Store with one Cypher round trip per level.
+func (s *Store) Lineage(ctx context.Context, q network.LineageQuery) (*network.Subgraph, error) {
+	return network.BuildLineage(ctx, s, q)
+}
+
+// AllegianceChains implements network.Store with one Cypher round trip per
+// level, then enumerates the chains in memory.
+func (s *Store) AllegianceChains(ctx context.Context, q network.ChainQuery) ([]*network.Path, error) {
+	return network.BuildAllegianceChains(ctx, s, q)
+}
+
+// ShortestPath implements network.Store with Cypher's allShortestPaths.
+func (s *Store) ShortestPath(ctx context.Context, q network.PathQuery) (*network.Path, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	ends, err := s.Entities(ctx, []string{q.From, q.To})
+	if err != nil {
+		return nil, err
+	}
+	for i, id := range []string{q.From, q.To} {
+		if ends[i] == nil {
+			return nil, network.Errorf(network.ENOTFOUND, "unknown entity id %q", id)
+		}
+	}
+	if !ends[0].AliveAt(q.AsOf) || !ends[1].AliveAt(q.AsOf) {
+		return nil, nil
+	}
+	if q.From == q.To {
+		return &network.Path{Nodes: ends[:1]}, nil
+	}
+	params := filterParams(nil, network.RelFilter{Types: q.Types, AsOf: q.AsOf})
+	params["from"], params["to"], params["maxDepth"] = q.From, q.To, q.MaxDepth
+	type found struct {
+		nodeIDs []string
+		rels    []*network.Relationship
+	}
+	f, err := read(ctx, s, func(tx driver.ManagedTransaction) (*found, error) {
+		res, err := tx.Run(ctx, shortestPath, params)
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil || len(recs) == 0 {
+			return nil, err
+		}
+		m := recs[0].AsMap()
+		out := &found{nodeIDs: asStrings(m["nodeIds"])}
+		for _, item := range m["rels"].([]any) {
+			rm := item.(map[string]any)
+			out.rels = append(out.rels, decodeRelationship(rm["r"].(dbtype.Relationship), asString(rm["from"]), asString(rm["to"])))
+		}
+		return out, nil
+	})
+	if err != nil || f == nil {
+		return nil, err
+	}
+	nodes, err := s.Entities(ctx, f.nodeIDs)
+	if err != nil {
+		return nil, err
+	}
+	return &network.Path{Nodes: nodes, Edges: f.rels}, nil
+}

@@ -1,0 +1,182 @@
+// Package neo4j is the Neo4j store: it writes the network with batched,
+// parameterized UNWIND/MERGE Cypher and answers queries with Cypher, using
+// the shared traversal algorithms of package network where they need one
+// round trip per level.
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/allegiance/allegiance/network"
+)
+
+// Config says how to reach Neo4j. The environment variables NEO4J_URI,
+// NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE, the names Neo4j's own
+// tools use, map onto it in package main.
+type Config struct {
+	URI      string // bolt://, neo4j://, bolt+s:// or neo4j+s://
+	Username string // empty: no authentication
+	Password string
+	Database string // empty: the server's default database
+	// AcquireTimeout bounds the wait for a connection, so that requests
+	// fail fast while Neo4j is down instead of the driver's one minute.
+	AcquireTimeout time.Duration
+}
+
+// Store is a network.Store and network.Writer backed by Neo4j.
+type Store struct {
+	driver   driver.DriverWithContext
+	database string
+	log      *slog.Logger
+}
+
+var (
+	_ network.Store     = (*Store)(nil)
+	_ network.Writer    = (*Store)(nil)
+	_ network.Adjacency = (*Store)(nil)
+)
+
+// Open connects to Neo4j and checks that it answers. It returns
+// EUNAVAILABLE when it cannot reach the server.
+func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	auth := driver.NoAuth()
+	if cfg.Username != "" {
+		auth = driver.BasicAuth(cfg.Username, cfg.Password, "")
+	}
+	if cfg.AcquireTimeout == 0 {
+		cfg.AcquireTimeout = 5 * time.Second
+	}
+	d, err := driver.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
+		c.ConnectionAcquisitionTimeout = cfg.AcquireTimeout
+		c.SocketConnectTimeout = cfg.AcquireTimeout
+		c.MaxTransactionRetryTime = cfg.AcquireTimeout
+	})
+	if err != nil {
+		return nil, network.Errorf(network.EINVALID, "bad Neo4j URI %q: %v", cfg.URI, err)
+	}
+	s := &Store{driver: d, database: cfg.Database, log: log}
+	if err := d.VerifyConnectivity(ctx); err != nil {
+		d.Close(ctx)
+		return nil, network.Errorf(network.EUNAVAILABLE, "cannot reach Neo4j at %s: %v", cfg.URI, err)
+	}
+	return s, nil
+}
+
+// Close closes the driver.
+func (s *Store) Close(ctx context.Context) error {
+	return s.driver.Close(ctx)
+}
+
+// Ping checks that Neo4j answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.translate(ctx, s.driver.VerifyConnectivity(ctx))
+}
+
+func (s *Store) session(ctx context.Context, mode driver.AccessMode) driver.SessionWithContext {
+	return s.driver.NewSession(ctx, driver.SessionConfig{AccessMode: mode, DatabaseName: s.database})
+}
+
+// txTimeout passes the request deadline to Neo4j as the transaction timeout
+// so that a slow query is cancelled on the server too.
+func txTimeout(ctx context.Context) func(*driver.TransactionConfig) {
+	return func(c *driver.TransactionConfig) {
+		if dl, ok := ctx.Deadline(); ok {
+			if d := time.Until(dl); d > 0 {
+				c.Timeout = d
+			} else {
+				c.Timeout = time.Millisecond
+			}
+		}
+	}
+}
+
+// read runs fn in a read transaction with the request's deadline.
+func read[T any](ctx context.Context, s *Store, fn func(tx driver.ManagedTransaction) (T, error)) (T, error) {
+	sess := s.session(ctx, driver.AccessModeRead)
+	defer sess.Close(ctx)
+	v, err := sess.ExecuteRead(ctx, func(tx driver.ManagedTransaction) (any, error) { return fn(tx) }, txTimeout(ctx))
+	if err != nil {
+		var zero T
+		return zero, s.translate(ctx, err)
+	}
+	return v.(T), nil
+}
+
+// translate is the one place driver errors become domain errors. Details go
+// to the log; the client sees only the code and a safe message.
+func (s *Store) translate(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *network.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var dbErr *driver.Neo4jError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return network.Errorf(network.EUNAVAILABLE, "the request deadline passed before Neo4j answered")
+	case errors.Is(err, context.Canceled):
+		return network.Errorf(network.EUNAVAILABLE, "the request was cancelled")
+	case driver.IsConnectivityError(err), driver.IsTransactionExecutionLimit(err):
+		s.log.Warn("neo4j unavailable", "err", err)
+		return network.Errorf(network.EUNAVAILABLE, "the database is unavailable")
+	case errors.As(err, &dbErr) && dbErr.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
+		return network.Errorf(network.EUNAVAILABLE, "the request deadline passed before Neo4j answered")
+	case errors.As(err, &dbErr) && (dbErr.Code == "Neo.ClientError.Security.Unauthorized" || dbErr.Code == "Neo.TransientError.General.DatabaseUnavailable"):
+		s.log.Warn("neo4j unavailable", "err", err)
+		return network.Errorf(network.EUNAVAILABLE, "the database is unavailable")
+	}
+	s.log.Error("neo4j error", "err", err)
+	return network.Errorf(network.EINTERNAL, "internal error")
+}
+
+// asInt reads an integer property.
+func asInt(v any) int {
+	switch n := v.(type) {
+	case int64:
+		return int(n)
+	case int:
+		return n
+	}
+	return 0
+}
+
+func asString(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func asStrings(v any) []string {
+	items, _ := v.([]any)
+	if len(items) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		out = append(out, fmt.Sprint(it))
+	}
+	return out
+}
+
+func asDate(v any) network.PartialDate {
+	s := asString(v)
+	if s == "" {
+		return network.PartialDate{}
+	}
+	d, err := network.ParsePartialDate(s)
+	if err != nil {
+		return network.PartialDate{}
+	}
+	return d
+}

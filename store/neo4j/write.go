@@ -1,0 +1,190 @@
+package neo4j
+
+import (
+	"context"
+	"strings"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/allegiance/allegiance/network"
+)
+
+// batchSize is the number of rows sent per UNWIND.
+const batchSize = 1000
+
+// EnsureSchema creates the uniqueness constraints and the full-text index,
+// then waits for every index to come online.
+func (s *Store) EnsureSchema(ctx context.Context) error {
+	sess := s.session(ctx, driver.AccessModeWrite)
+	defer sess.Close(ctx)
+	for _, stmt := range append(schemaStatements, awaitIndexes) {
+		if _, err := sess.Run(ctx, stmt, map[string]any{"seconds": 300}); err != nil {
+			return s.translate(ctx, err)
+		}
+	}
+	return nil
+}
+
+// Load implements network.Writer. It creates the schema, then writes the
+// whole dataset in one write transaction of batched UNWIND/MERGE statements:
+// either all of it is committed or none of it. Merging on ids makes a second
+// load of the same data change nothing.
+func (s *Store) Load(ctx context.Context, d *network.Dataset) (network.Counts, error) {
+	if err := s.EnsureSchema(ctx); err != nil {
+		return network.Counts{}, err
+	}
+	sess := s.session(ctx, driver.AccessModeWrite)
+	defer sess.Close(ctx)
+	_, err := sess.ExecuteWrite(ctx, func(tx driver.ManagedTransaction) (any, error) {
+		return nil, writeDataset(ctx, tx, d)
+	})
+	if err != nil {
+		return network.Counts{}, s.translate(ctx, err)
+	}
+	return s.Counts(ctx)
+}
+
+// writeDataset sends d in batches inside tx, checking that every
+// relationship found both its endpoints.
+func writeDataset(ctx context.Context, tx driver.ManagedTransaction, d *network.Dataset) error {
+	var persons, orgs, designations []map[string]any
+	for i := range d.Entities {
+		e := &d.Entities[i]
+		if e.Kind == network.Person {
+			persons = append(persons, entityRow(e))
+		} else {
+			orgs = append(orgs, entityRow(e))
+		}
+		for _, des := range e.Designations {
+			designations = append(designations, map[string]any{"entity": e.ID, "props": designationRow(des)})
+		}
+	}
+	sources := make([]map[string]any, len(d.Sources))
+	for i, src := range d.Sources {
+		sources[i] = sourceRow(src)
+	}
+	byType := map[network.RelType][]map[string]any{}
+	for i := range d.Relationships {
+		r := &d.Relationships[i]
+		byType[r.Type] = append(byType[r.Type], map[string]any{"from": r.From, "to": r.To, "props": relationshipRow(r)})
+	}
+	steps := []struct {
+		query string
+		rows  []map[string]any
+	}{
+		{mergeSources, sources},
+		{mergePersons, persons},
+		{mergeOrganizations, orgs},
+		{mergeDesignations, designations},
+	}
+	for _, t := range network.RelTypes {
+		if q, ok := mergeRelationship[t]; ok && len(byType[t]) > 0 {
+			steps = append(steps, struct {
+				query string
+				rows  []map[string]any
+			}{q, byType[t]})
+		}
+	}
+	for _, st := range steps {
+		for lo := 0; lo < len(st.rows); lo += batchSize {
+			hi := min(lo+batchSize, len(st.rows))
+			res, err := tx.Run(ctx, st.query, map[string]any{"rows": st.rows[lo:hi]})
+			if err != nil {
+				return err
+			}
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return err
+			}
+			// A row whose entity is missing is dropped by MATCH; refuse the
+			// whole load instead of writing part of it.
+			if n, _ := rec.Get("written"); asInt(n) != hi-lo {
+				return network.Errorf(network.EINVALID, "%d of %d rows refer to entities that are neither in the dataset nor in the database", hi-lo-asInt(n), hi-lo)
+			}
+		}
+	}
+	return nil
+}
+
+func entityRow(e *network.Entity) map[string]any {
+	lo, hi := network.Bounds(e.Start(), e.End())
+	row := map[string]any{
+		"id":          e.ID,
+		"kind":        string(e.Kind),
+		"name":        e.Name,
+		"aliases":     nonNil(e.Aliases),
+		"aliasText":   strings.Join(e.Aliases, " | "),
+		"searchText":  strings.Join(network.SearchTerms(e), " "),
+		"description": e.Description,
+		"sourceIds":   nonNil(e.SourceIDs),
+		"lifeFrom":    lo,
+		"lifeTo":      hi,
+	}
+	schemes := make([]string, len(e.Identifiers))
+	values := make([]string, len(e.Identifiers))
+	for i, id := range e.Identifiers {
+		schemes[i], values[i] = id.Scheme, id.Value
+	}
+	row["identifierSchemes"], row["identifierValues"] = schemes, values
+	if e.Kind == network.Person {
+		setDate(row, "born", e.Born)
+		setDate(row, "died", e.Died)
+		row["nationality"] = nonNil(e.Nationality)
+	} else {
+		setDate(row, "founded", e.Founded)
+		setDate(row, "dissolved", e.Dissolved)
+		row["types"] = nonNil(e.Types)
+		row["ideologies"] = nonNil(e.Ideologies)
+		row["areas"] = nonNil(e.Areas)
+	}
+	return row
+}
+
+func designationRow(d network.Designation) map[string]any {
+	row := map[string]any{
+		"id": d.ID, "authority": d.Authority, "program": d.Program,
+		"reference": d.Reference, "sourceIds": nonNil(d.SourceIDs),
+	}
+	setDate(row, "listedOn", d.ListedOn)
+	setDate(row, "until", d.Until)
+	return row
+}
+
+func sourceRow(src network.Source) map[string]any {
+	row := map[string]any{"id": src.ID, "title": src.Title, "publisher": src.Publisher, "author": src.Author, "url": src.URL}
+	setDate(row, "published", src.Published)
+	return row
+}
+
+func relationshipRow(r *network.Relationship) map[string]any {
+	lo, hi := network.Bounds(r.Since, r.Until)
+	row := map[string]any{
+		"id": r.ID, "role": r.Role, "qualifier": r.Qualifier, "evidence": r.Evidence,
+		"note": r.Note, "sourceIds": nonNil(r.SourceIDs), "fromDay": lo, "toDay": hi,
+	}
+	setDate(row, "since", r.Since)
+	setDate(row, "until", r.Until)
+	return row
+}
+
+func setDate(row map[string]any, key string, d network.PartialDate) {
+	if !d.IsZero() {
+		row[key] = d.String()
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// Reset deletes everything in the database. Tests use it, and so does
+// `allegiance load --replace`.
+func (s *Store) Reset(ctx context.Context) error {
+	sess := s.session(ctx, driver.AccessModeWrite)
+	defer sess.Close(ctx)
+	_, err := sess.Run(ctx, deleteAll, nil)
+	return s.translate(ctx, err)
+}
