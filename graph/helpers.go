@@ -1,0 +1,61 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/allegiance/allegiance/graph/model"
+	"github.com/allegiance/allegiance/network"
+)
+
+// entity loads one entity through the request's dataloader. A missing
+// entity is null for Query.entity, and an internal error where the store
+// itself refers to it (a relationship endpoint).
+func (r *Resolver) entity(ctx context.Context, id string, mustExist bool) (model.Entity, error) {
+	e, err := r.loaders(ctx).Entities.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if e == nil && mustExist {
+		return nil, network.Errorf(network.EINTERNAL, "internal error")
+	}
+	return model.NewEntity(e), nil
+}
+
+// sources loads sources through the request's dataloader, skipping unknown
+// ids.
+func (r *Resolver) sources(ctx context.Context, ids []string) ([]*network.Source, error) {
+	srcs, err := r.loaders(ctx).Sources.LoadAll(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*network.Source, 0, len(srcs))
+	for _, s := range srcs {
+		if s != nil {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// relationships loads one entity's relationships through the request's
+// dataloader.
+func (r *Resolver) relationships(ctx context.Context, id string, types []network.RelType, dir *network.Direction, asOf *network.PartialDate) ([]*network.Relationship, error) {
+	for _, t := range types {
+		if !t.Valid() {
+			return nil, network.Errorf(network.EINVALID, "unknown relationship type %q", t)
+		}
+	}
+	d := network.Both
+	if dir != nil {
+		d = *dir
+	}
+	return r.loaders(ctx).Relationships.Load(ctx, newRelKey(id, types, d, date(asOf)))
+}
+
+// date dereferences an optional date argument.
+func date(d *network.PartialDate) network.PartialDate {
+	if d == nil {
+		return network.PartialDate{}
+	}
+	return *d
+}
