@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/allegiance/allegiance/data"
+	"github.com/allegiance/allegiance/graph"
+	"github.com/allegiance/allegiance/loader"
+	"github.com/allegiance/allegiance/network"
+	"github.com/allegiance/allegiance/store/memory"
+	neo4jstore "github.com/allegiance/allegiance/store/neo4j"
+)
+
+var errHelp = errors.New("help requested")
+
+const usage = `usage:
+  allegiance serve [--addr 127.0.0.1:8080] [--neo4j-uri URI] [--data PATH...] [--timeout 10s]
+  allegiance load  [--neo4j-uri URI] [--replace] [PATH...]
+
+Without a Neo4j URI, serve uses the embedded store and load validates only.
+Environment: NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE.
+`
+
+// Main is the program: ParseFlags reads the command line, Run does the
+// command (for serve: starts listening and returns), Close releases
+// everything.
+type Main struct {
+	Command   string
+	Addr      string
+	Neo4j     neo4jstore.Config
+	DataPaths []string
+	Timeout   time.Duration
+	Replace   bool
+
+	Stdout, Stderr io.Writer
+	Log            *slog.Logger
+
+	neo4j    *neo4jstore.Store
+	server   *http.Server
+	listener net.Listener
+}
+
+// NewMain returns a Main writing to the process's standard streams.
+func NewMain() *Main {
+	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Timeout: graph.DefaultTimeout}
+}
+
+// ParseFlags reads the command and its flags. The Neo4j settings default to
+// NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE.
+func (m *Main) ParseFlags(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(m.Stderr, usage)
+		if len(args) == 0 {
+			return errors.New("no command given")
+		}
+		return errHelp
+	}
+	m.Command = args[0]
+	fs := flag.NewFlagSet("allegiance "+m.Command, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.StringVar(&m.Neo4j.URI, "neo4j-uri", os.Getenv("NEO4J_URI"), "Neo4j URI, e.g. bolt://127.0.0.1:7687 (default $NEO4J_URI)")
+	fs.StringVar(&m.Neo4j.Username, "neo4j-username", os.Getenv("NEO4J_USERNAME"), "Neo4j user (default $NEO4J_USERNAME)")
+	fs.StringVar(&m.Neo4j.Password, "neo4j-password", os.Getenv("NEO4J_PASSWORD"), "Neo4j password (default $NEO4J_PASSWORD)")
+	fs.StringVar(&m.Neo4j.Database, "neo4j-database", os.Getenv("NEO4J_DATABASE"), "Neo4j database (default $NEO4J_DATABASE or the server's default)")
+	switch m.Command {
+	case "serve":
+		fs.StringVar(&m.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+		fs.DurationVar(&m.Timeout, "timeout", graph.DefaultTimeout, "per-request deadline")
+		data := fs.String("data", "", "comma-separated dataset files or directories to serve instead of the bundled dataset")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if *data != "" {
+			m.DataPaths = strings.Split(*data, ",")
+		}
+		m.DataPaths = append(m.DataPaths, fs.Args()...)
+	case "load":
+		fs.BoolVar(&m.Replace, "replace", false, "delete everything in the database before loading")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		m.DataPaths = fs.Args()
+	default:
+		fmt.Fprint(m.Stderr, usage)
+		return fmt.Errorf("unknown command %q", m.Command)
+	}
+	if m.Timeout <= 0 {
+		return errors.New("--timeout must be positive")
+	}
+	return nil
+}
+
+// Run does the command. For serve it returns once the server listens.
+func (m *Main) Run(ctx context.Context) error {
+	if m.Log == nil {
+		m.Log = slog.New(slog.NewTextHandler(m.Stderr, nil))
+	}
+	switch m.Command {
+	case "load":
+		return m.runLoad(ctx)
+	case "serve":
+		return m.runServe(ctx)
+	}
+	return fmt.Errorf("unknown command %q", m.Command)
+}
+
+// readDataset reads the paths given, or the bundled dataset.
+func (m *Main) readDataset() (*network.Dataset, string, error) {
+	if len(m.DataPaths) > 0 {
+		ds, err := loader.ReadFiles(m.DataPaths...)
+		return ds, strings.Join(m.DataPaths, ", "), err
+	}
+	ds, err := loader.ReadFS(data.FS, "data")
+	return ds, "the bundled dataset", err
+}
+
+func (m *Main) openNeo4j(ctx context.Context) error {
+	s, err := neo4jstore.Open(ctx, m.Neo4j, m.Log)
+	if err != nil {
+		return err
+	}
+	m.neo4j = s
+	return nil
+}
+
+func (m *Main) runLoad(ctx context.Context) error {
+	ds, what, err := m.readDataset()
+	if err != nil {
+		return err
+	}
+	c := ds.Counts()
+	if m.Neo4j.URI == "" {
+		fmt.Fprintf(m.Stdout, "validated %s: would write %s (no Neo4j URI given, nothing written)\n", what, formatCounts(c))
+		return nil
+	}
+	if err := m.openNeo4j(ctx); err != nil {
+		return err
+	}
+	start := time.Now()
+	if m.Replace {
+		if err := m.neo4j.Reset(ctx); err != nil {
+			return err
+		}
+	}
+	after, err := m.neo4j.Load(ctx, ds)
+	if err != nil {
+		return fmt.Errorf("load failed, the database is unchanged: %w", err)
+	}
+	fmt.Fprintf(m.Stdout, "loaded %s into %s in %s: wrote %s; the database now holds %s\n",
+		what, m.Neo4j.URI, time.Since(start).Round(time.Millisecond), formatCounts(c), formatCounts(after))
+	return nil
+}
+
+func formatCounts(c network.Counts) string {
+	return fmt.Sprintf("%d entities, %d relationships, %d sources, %d designations",
+		c.Entities, c.Relationships, c.Sources, c.Designations)
+}
+
+func (m *Main) runServe(ctx context.Context) error {
+	var store network.Store
+	cfg := graph.HandlerConfig{Timeout: m.Timeout}
+	if m.Neo4j.URI == "" {
+		ds, what, err := m.readDataset()
+		if err != nil {
+			return err
+		}
+		mem := memory.New()
+		c, err := mem.Load(ctx, ds)
+		if err != nil {
+			return err
+		}
+		m.Log.Info("embedded store loaded", "dataset", what, "counts", formatCounts(c))
+		store = mem
+	} else {
+		if err := m.openNeo4j(ctx); err != nil {
+			return err
+		}
+		c, err := m.neo4j.Counts(ctx)
+		if err != nil {
+			return err
+		}
+		// Serve what the database holds; load the dataset first when it is
+		// empty or when one was named.
+		if c.Entities == 0 || len(m.DataPaths) > 0 {
+			ds, what, err := m.readDataset()
+			if err != nil {
+				return err
+			}
+			if c, err = m.neo4j.Load(ctx, ds); err != nil {
+				return err
+			}
+			m.Log.Info("loaded into neo4j", "dataset", what, "counts", formatCounts(c))
+		}
+		store, cfg.Ready = m.neo4j, m.neo4j.Ping
+	}
+	ln, err := net.Listen("tcp", m.Addr)
+	if err != nil {
+		return err
+	}
+	m.listener = ln
+	m.server = &http.Server{Handler: graph.NewHandler(store, cfg), ReadHeaderTimeout: 10 * time.Second}
+	go m.server.Serve(ln)
+	fmt.Fprintf(m.Stdout, "serving GraphQL at %s/graphql\n", m.URL())
+	return nil
+}
+
+// URL is the base URL the server listens on, once Run has returned.
+func (m *Main) URL() string {
+	if m.listener == nil {
+		return ""
+	}
+	return "http://" + m.listener.Addr().String()
+}
+
+// Close drains in-flight requests, then closes the store.
+func (m *Main) Close() error {
+	var errs []error
+	if m.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		errs = append(errs, m.server.Shutdown(ctx))
+	}
+	if m.neo4j != nil {
+		errs = append(errs, m.neo4j.Close(context.Background()))
+	}
+	return errors.Join(errs...)
+}
