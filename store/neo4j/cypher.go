@@ -128,16 +128,18 @@ WHERE size($kinds) = 0 OR node.kind IN $kinds
 OPTIONAL MATCH (node)-[:HAS_DESIGNATION]->(d:Designation)
 RETURN node AS e, collect(d) AS designations`
 
-// shortestPath finds the shortest undirected path within $maxDepth hops
-// whose relationships and nodes pass the filters, and keeps the one with the
-// smallest node-id sequence, then edge-id sequence. The pattern bound is the
-// documented maximum; $maxDepth narrows it.
+// shortestPath finds the shortest undirected path whose relationships and
+// nodes pass the filters, and keeps the one with the smallest node-id
+// sequence, then edge-id sequence. Both predicates are of the all(...) form
+// that Neo4j checks during its breadth-first search; anything else (such as
+// a test on length(p)) makes it fall back to enumerating every path, so the
+// store checks $maxDepth on the result instead. The pattern bound is the
+// documented maximum, network.MaxPathDepth.
 const shortestPath = `
 MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
 MATCH p = allShortestPaths((a)-[*..10]-(b))
-WHERE length(p) <= $maxDepth
-  AND all(r IN relationships(p) WHERE type(r) IN $types AND r.fromDay <= $last AND r.toDay >= $first)
-  AND all(n IN nodes(p) WHERE n:Entity AND n.lifeFrom <= $last AND n.lifeTo >= $first)
+WHERE all(r IN relationships(p) WHERE type(r) IN $types AND r.fromDay <= $last AND r.toDay >= $first)
+  AND all(n IN nodes(p) WHERE n.lifeFrom <= $last AND n.lifeTo >= $first)
 WITH p ORDER BY [n IN nodes(p) | n.id], [r IN relationships(p) | r.id]
 LIMIT 1
 RETURN [n IN nodes(p) | n.id] AS nodeIds,

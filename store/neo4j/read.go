@@ -313,7 +313,7 @@ func (s *Store) ShortestPath(ctx context.Context, q network.PathQuery) (*network
 		return &network.Path{Nodes: ends[:1]}, nil
 	}
 	params := filterParams(nil, network.RelFilter{Types: q.Types, AsOf: q.AsOf})
-	params["from"], params["to"], params["maxDepth"] = q.From, q.To, q.MaxDepth
+	params["from"], params["to"] = q.From, q.To
 	type found struct {
 		nodeIDs []string
 		rels    []*network.Relationship
@@ -335,7 +335,7 @@ func (s *Store) ShortestPath(ctx context.Context, q network.PathQuery) (*network
 		}
 		return out, nil
 	})
-	if err != nil || f == nil {
+	if err != nil || f == nil || len(f.rels) > q.MaxDepth {
 		return nil, err
 	}
 	nodes, err := s.Entities(ctx, f.nodeIDs)
