@@ -6,7 +6,9 @@ package loader
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -39,7 +41,7 @@ type reader struct {
 	problems []Problem
 	// where each record (by kind and index) was read.
 	sourceAt, entityAt, relAt []located
-	designationAt             map[string]located
+	designationAt             []located // in the order designations were read
 }
 
 func (r *reader) problem(file string, line int, field, format string, args ...any) {
@@ -50,7 +52,7 @@ func (r *reader) problem(file string, line int, field, format string, args ...an
 // directory stands for every *.yaml file in it, sorted by name.
 func ReadFiles(paths ...string) (*network.Dataset, error) {
 	var files []string
-	r := &reader{designationAt: map[string]located{}}
+	r := &reader{}
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -82,7 +84,7 @@ func ReadFiles(paths ...string) (*network.Dataset, error) {
 // ReadFS reads every *.yaml file at the top of fsys, sorted by name, naming
 // them prefix/NAME in problems.
 func ReadFS(fsys fs.FS, prefix string) (*network.Dataset, error) {
-	r := &reader{designationAt: map[string]located{}}
+	r := &reader{}
 	names, err := fs.Glob(fsys, "*.yaml")
 	if err != nil || len(names) == 0 {
 		r.problem(prefix, 0, "", "no *.yaml files")
@@ -121,22 +123,35 @@ func (r *reader) finish() (*network.Dataset, error) {
 	return &r.ds, nil
 }
 
-// parse reads one file's top-level mapping.
+// parse reads every YAML document of one file.
 func (r *reader) parse(file string, b []byte) {
-	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(b))
-	if err := dec.Decode(&doc); err != nil {
-		line := 0
-		msg := err.Error()
-		// yaml.v3 reports "yaml: line N: ..."
-		if _, e := fmt.Sscanf(msg, "yaml: line %d:", &line); e == nil {
-			msg = strings.TrimSpace(msg[strings.Index(msg[6:], ":")+7:])
+	for docs := 0; ; docs++ {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			if docs == 0 {
+				r.problem(file, 0, "", "file is empty")
+			}
+			return
 		}
-		r.problem(file, line, "", "not valid YAML: %s", msg)
-		return
+		if err != nil {
+			line := 0
+			msg := err.Error()
+			// yaml.v3 reports "yaml: line N: ..."
+			if _, e := fmt.Sscanf(msg, "yaml: line %d:", &line); e == nil {
+				msg = strings.TrimSpace(msg[strings.Index(msg[6:], ":")+7:])
+			}
+			r.problem(file, line, "", "not valid YAML: %s", msg)
+			return
+		}
+		r.document(file, &doc)
 	}
+}
+
+// document reads one document's top-level mapping.
+func (r *reader) document(file string, doc *yaml.Node) {
 	if len(doc.Content) == 0 {
-		r.problem(file, 0, "", "file is empty")
 		return
 	}
 	top := doc.Content[0]

@@ -227,9 +227,7 @@ func (r *reader) designations(file string, v *yaml.Node) []network.Designation {
 			SourceIDs: c.list("sources", true),
 		}
 		c.order("listedOn", d.ListedOn, "until", d.Until)
-		if d.ID != "" {
-			r.designationAt[d.ID] = c.loc
-		}
+		r.designationAt = append(r.designationAt, c.loc)
 		out = append(out, d)
 	}
 	return out

@@ -62,16 +62,15 @@ func (r *reader) validate() {
 		}
 	}
 	kinds := map[string]network.EntityKind{}
+	next := 0 // index into designationAt, read in the same order
 	for i, e := range r.ds.Entities {
 		loc := r.entityAt[i]
 		claim(e.ID, "entity", loc)
 		kinds[e.ID] = e.Kind
 		cites(loc, e.SourceIDs)
 		for _, d := range e.Designations {
-			dloc := r.designationAt[d.ID]
-			if d.ID == "" {
-				continue
-			}
+			dloc := r.designationAt[next]
+			next++
 			claim(d.ID, "designation", dloc)
 			cites(dloc, d.SourceIDs)
 		}
