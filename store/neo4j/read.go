@@ -166,7 +166,7 @@ func filterParams(ids []string, f network.RelFilter) map[string]any {
 	return map[string]any{
 		"ids": ids, "types": network.TypeNames(f.Types), "direction": string(dir),
 		"symmetric": []string{string(network.AlliedWith), string(network.RivalOf)},
-		"first": first, "last": last,
+		"first":     first, "last": last,
 	}
 }
 

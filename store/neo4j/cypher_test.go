@@ -1,0 +1,135 @@
+package neo4j
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/allegiance/allegiance/network"
+)
+
+// openTest connects to the Neo4j that NEO4J_URI names; without one the test
+// fails (tools/test.sh starts it).
+func openTest(t *testing.T) *Store {
+	t.Helper()
+	uri := os.Getenv("NEO4J_URI")
+	if uri == "" {
+		t.Fatal("NEO4J_URI is not set: run the tests with tools/test.sh, which starts Neo4j")
+	}
+	s, err := Open(context.Background(), Config{URI: uri, Username: os.Getenv("NEO4J_USERNAME"),
+		Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE")}, nil)
+	if err != nil {
+		t.Fatalf("Open(%s): %v", uri, err)
+	}
+	t.Cleanup(func() { s.Close(context.Background()) })
+	return s
+}
+
+// namedQueries lists every query constant with parameters of the right
+// shape.
+func namedQueries() map[string]struct {
+	query  string
+	params map[string]any
+} {
+	row := map[string]any{"id": "x", "from": "a", "to": "b", "entity": "e", "props": map[string]any{"id": "x"}}
+	rows := map[string]any{"rows": []any{row}}
+	filter := filterParams([]string{"a"}, network.RelFilter{})
+	sp := filterParams(nil, network.RelFilter{})
+	sp["from"], sp["to"] = "a", "b"
+	q := map[string]struct {
+		query  string
+		params map[string]any
+	}{
+		"mergeSources":        {mergeSources, rows},
+		"mergePersons":        {mergePersons, rows},
+		"mergeOrganizations":  {mergeOrganizations, rows},
+		"mergeDesignations":   {mergeDesignations, rows},
+		"countAll":            {countAll, map[string]any{"types": network.TypeNames(nil)}},
+		"deleteAll":           {deleteAll, nil},
+		"entitiesByID":        {entitiesByID, map[string]any{"ids": []string{"a"}}},
+		"sourcesByID":         {sourcesByID, map[string]any{"ids": []string{"a"}}},
+		"incident":            {incident, filter},
+		"searchCandidates":    {searchCandidates, map[string]any{"query": "ghaly", "candidates": 10, "kinds": []string{}}},
+		"shortestPath":        {shortestPath, sp},
+		"awaitIndexes":        {awaitIndexes, map[string]any{"seconds": 10}},
+		"schemaStatements[0]": {schemaStatements[0], nil},
+		"schemaStatements[3]": {schemaStatements[3], nil},
+	}
+	for t, query := range mergeRelationship {
+		q["mergeRelationship["+string(t)+"]"] = struct {
+			query  string
+			params map[string]any
+		}{query, rows}
+	}
+	return q
+}
+
+// Every named query compiles and plans on the real Neo4j.
+func TestQueriesPlan(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	if err := s.EnsureSchema(ctx); err != nil {
+		t.Fatalf("EnsureSchema: %v", err)
+	}
+	for name, q := range namedQueries() {
+		t.Run(name, func(t *testing.T) {
+			if strings.HasPrefix(strings.TrimSpace(q.query), "CALL db.awaitIndexes") || strings.HasPrefix(q.query, "CREATE") {
+				// Procedures with side effects and schema commands cannot be
+				// EXPLAINed; EnsureSchema above ran them for real.
+				return
+			}
+			sess := s.session(ctx, driver.AccessModeRead)
+			defer sess.Close(ctx)
+			res, err := sess.Run(ctx, "EXPLAIN "+q.query, q.params)
+			if err != nil {
+				t.Fatalf("EXPLAIN %s: %v", name, err)
+			}
+			if _, err := res.Consume(ctx); err != nil {
+				t.Fatalf("EXPLAIN %s: %v", name, err)
+			}
+		})
+	}
+}
+
+// The shortest-path plan must not contain the exhaustive fallback, which
+// enumerates every path and made 400 queries on 40 nodes take minutes.
+func TestShortestPathHasNoFallback(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	sess := s.session(ctx, driver.AccessModeRead)
+	defer sess.Close(ctx)
+	q := namedQueries()["shortestPath"]
+	res, err := sess.Run(ctx, "EXPLAIN "+q.query, q.params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := res.Consume(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ops []string
+	var walk func(p driver.Plan)
+	walk = func(p driver.Plan) {
+		ops = append(ops, p.Operator())
+		for _, c := range p.Children() {
+			walk(c)
+		}
+	}
+	walk(sum.Plan())
+	plan := strings.Join(ops, " ")
+	if !strings.Contains(plan, "ShortestPath") || strings.Contains(plan, "VarLengthExpand") {
+		t.Errorf("shortestPath plan: got operators %s, want ShortestPath and no VarLengthExpand fallback", plan)
+	}
+}
+
+// The constant bound in the shortestPath pattern is the documented maximum.
+func TestShortestPathBound(t *testing.T) {
+	want := "[*.." + strconv.Itoa(network.MaxPathDepth) + "]"
+	if !strings.Contains(shortestPath, want) {
+		t.Errorf("shortestPath pattern: want bound %s (network.MaxPathDepth)", want)
+	}
+}
