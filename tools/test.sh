@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The whole test suite: gofmt, go vet, the generated code up to date, then
+# every test under -race against both stores. It starts a real Neo4j 5.26
+# (tools/neo4j/neo4j.sh) on its own port and stops it afterwards; a Neo4j
+# test never skips.
+#
+#   tools/test.sh              # everything
+#   tools/test.sh -run Search  # extra arguments go to `go test`
+#
+# Env: ALLEGIANCE_TEST_BOLT_PORT (default 7697), or NEO4J_URI to use a
+# Neo4j you started yourself (its database is emptied by the tests).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change:" >&2
+  echo "$unformatted" >&2
+  exit 1
+fi
+
+step "go vet"
+go vet ./...
+
+step "generated GraphQL code is up to date"
+before=$(cat graph/generated.go graph/model/models_gen.go | sha256sum)
+go tool gqlgen generate --config gqlgen.yml
+after=$(cat graph/generated.go graph/model/models_gen.go | sha256sum)
+if [ "$before" != "$after" ]; then
+  echo "graph/generated.go was stale: run 'go tool gqlgen generate' and commit the result" >&2
+  exit 1
+fi
+
+if [ -z "${NEO4J_URI:-}" ]; then
+  step "starting Neo4j"
+  export NEO4J_BOLT_PORT="${ALLEGIANCE_TEST_BOLT_PORT:-7697}"
+  trap 'tools/neo4j/neo4j.sh stop >&2 || true' EXIT
+  NEO4J_URI=$(tools/neo4j/neo4j.sh start | tail -n 1)
+  export NEO4J_URI
+fi
+echo "NEO4J_URI=$NEO4J_URI" >&2
+
+step "go test -race (both stores; packages run one at a time because they share the Neo4j)"
+go test -race -count=1 -p 1 -timeout 30m "$@" ./...
