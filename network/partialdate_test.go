@@ -59,7 +59,7 @@ func TestOverlaps(t *testing.T) {
 	}{
 		{d("2011-12"), d("2017-03-02"), d("2012-12-31"), true},
 		{d("2017-03-02"), zero, d("2012"), false},
-		{d("2017-03-02"), zero, d("2017"), true},       // the year 2017 overlaps from March 2
+		{d("2017-03-02"), zero, d("2017"), true},        // the year 2017 overlaps from March 2
 		{d("2017-03-02"), zero, d("2017-03-01"), false}, // but not the day before
 		{zero, d("2020-06"), d("2020-06-30"), true},     // June 2020 runs to its last day
 		{zero, d("2020-06"), d("2020-07"), false},

@@ -110,7 +110,9 @@ func tokenSim(q, n string) float64 {
 		return 0.95
 	}
 	ql, nl := len([]rune(qs)), len([]rune(ns))
-	if min(ql, nl) >= 4 {
+	// Misspellings: an edit or two, but never in the first letter, so that
+	// "ghali" does not match "mali".
+	if min(ql, nl) >= 4 && []rune(qs)[0] == []rune(ns)[0] {
 		d := levenshtein(qs, ns)
 		if d <= 1 {
 			return 0.8

@@ -74,14 +74,14 @@ func post(tb testing.TB, base, query string, vars map[string]any) (int, gqlRespo
 var exampleQueries = map[string]string{
 	"pledges": `{ entity(id: "iyad-ag-ghaly") { name relationships(types: [PLEDGED_ALLEGIANCE_TO], direction: OUTGOING) {
   to { name } since until qualifier sources { title publisher published url } } } }`,
-	"mergers": `{ lineage(id: "jnim", direction: PREDECESSORS) { nodes { id name } edges { type from { id } to { id } since } } }`,
-	"path": `{ shortestPath(from: "amadou-kouffa", to: "ayman-al-zawahiri") { length nodes { id name } edges { type from { id } to { id } since qualifier } } }`,
-	"asOf": `{ entity(id: "iyad-ag-ghaly") { relationships(asOf: "2012-12-31") { type role from { id } to { id } since until qualifier } } }`,
-	"search": `{ search(query: "Koufa", limit: 3) { score entity { id name aliases ... on Person { born died } } } }`,
-	"chains": `{ allegianceChains(from: "iyad-ag-ghaly", asOf: "2021") { length nodes { id } edges { id until } } }`,
+	"mergers":      `{ lineage(id: "jnim", direction: PREDECESSORS) { nodes { id name } edges { type from { id } to { id } since } } }`,
+	"path":         `{ shortestPath(from: "amadou-kouffa", to: "ayman-al-zawahiri") { length nodes { id name } edges { type from { id } to { id } since qualifier } } }`,
+	"asOf":         `{ entity(id: "iyad-ag-ghaly") { relationships(asOf: "2012-12-31") { type role from { id } to { id } since until qualifier } } }`,
+	"search":       `{ search(query: "Koufa", limit: 3) { score entity { id name aliases ... on Person { born died } } } }`,
+	"chains":       `{ allegianceChains(from: "iyad-ag-ghaly", asOf: "2021") { length nodes { id } edges { id until } } }`,
 	"neighborhood": `{ neighborhood(id: "jnim", depth: 1, asOf: "2017-03-02", limit: 5) { truncated nodes { id kind } edges { id type } } }`,
 	"designations": `{ entity(id: "iyad-ag-ghaly") { designations { authority program reference listedOn sources { title url } } } }`,
-	"stats": `{ stats { entities relationships sources designations } }`,
+	"stats":        `{ stats { entities relationships sources designations } }`,
 }
 
 // The README's example queries give the same JSON on both stores, and the
