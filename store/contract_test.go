@@ -32,19 +32,14 @@ func bundled(tb testing.TB) *network.Dataset {
 // openNeo4j connects to the Neo4j that NEO4J_URI names. A missing Neo4j is
 // a failure, never a skip: run the suite with tools/test.sh, which starts
 // one.
-func openNeo4j(tb testing.TB) *neo4jstore.Store {
-	tb.Helper()
+func openNeo4j() (*neo4jstore.Store, error) {
 	uri := os.Getenv("NEO4J_URI")
 	if uri == "" {
-		tb.Fatal("NEO4J_URI is not set: run the tests with tools/test.sh, which starts Neo4j")
+		return nil, errors.New("NEO4J_URI is not set: run the tests with tools/test.sh, which starts Neo4j")
 	}
-	s, err := neo4jstore.Open(context.Background(), neo4jstore.Config{
+	return neo4jstore.Open(context.Background(), neo4jstore.Config{
 		URI: uri, Username: os.Getenv("NEO4J_USERNAME"), Password: os.Getenv("NEO4J_PASSWORD"), Database: os.Getenv("NEO4J_DATABASE"),
 	}, nil)
-	if err != nil {
-		tb.Fatalf("opening Neo4j at %s: %v", uri, err)
-	}
-	return s
 }
 
 var (
@@ -54,19 +49,29 @@ var (
 )
 
 // loadedNeo4j returns a Neo4j store emptied and loaded with the bundled
-// dataset, shared by the read-only cases.
+// dataset, shared by the read-only cases. Every caller fails the same way
+// when Neo4j cannot be had.
 func loadedNeo4j(tb testing.TB) *neo4jstore.Store {
 	tb.Helper()
 	neo4jOnce.Do(func() {
-		s := openNeo4j(tb)
+		ds, err := loader.ReadFS(data.FS, "data")
+		if err != nil {
+			neo4jErr = err
+			return
+		}
+		s, err := openNeo4j()
+		if err != nil {
+			neo4jErr = err
+			return
+		}
 		ctx := context.Background()
 		if neo4jErr = s.Reset(ctx); neo4jErr == nil {
-			_, neo4jErr = s.Load(ctx, bundled(tb))
+			_, neo4jErr = s.Load(ctx, ds)
 		}
 		neo4jLoaded = s
 	})
 	if neo4jErr != nil {
-		tb.Fatalf("loading Neo4j: %v", neo4jErr)
+		tb.Fatalf("Neo4j: %v", neo4jErr)
 	}
 	return neo4jLoaded
 }

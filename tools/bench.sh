@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Benchmarks: the contract queries on both stores and the load into Neo4j,
+# in one `go test -bench` run, output readable by benchstat. Starts its own
+# Neo4j like tools/test.sh.
+#
+#   tools/bench.sh                 # writes bench/out/foundation.txt too
+#   tools/bench.sh -count 5        # extra arguments go to `go test`
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [ -z "${NEO4J_URI:-}" ]; then
+  export NEO4J_BOLT_PORT="${ALLEGIANCE_BENCH_BOLT_PORT:-7698}"
+  trap 'tools/neo4j/neo4j.sh stop >&2 || true' EXIT
+  NEO4J_URI=$(tools/neo4j/neo4j.sh start | tail -n 1)
+  export NEO4J_URI
+fi
+mkdir -p bench/out
+go test -run '^$' -bench . -benchmem "$@" ./store/ | tee bench/out/foundation.txt
