@@ -29,6 +29,28 @@ func entity(ctx context.Context, g Adjacency, id string) (*Entity, error) {
 	return es[0], nil
 }
 
+// rootAt checks a query's arguments (invalid is q.Validate()'s result),
+// fetches its root and returns it, or nil when the root does not exist at
+// asOf. An unknown root is ENOTFOUND.
+func rootAt(ctx context.Context, g Adjacency, invalid error, id string, asOf PartialDate) (*Entity, error) {
+	if invalid != nil {
+		return nil, invalid
+	}
+	root, err := entity(ctx, g, id)
+	if err != nil || !root.AliveAt(asOf) {
+		return nil, err
+	}
+	return root, nil
+}
+
+// emptyOn returns nil on error and empty otherwise.
+func emptyOn(err error, empty *Subgraph) *Subgraph {
+	if err != nil {
+		return nil
+	}
+	return empty
+}
+
 // subgraph fetches the entities of ids and keeps the edges whose both
 // endpoints are among them.
 func subgraph(ctx context.Context, g Adjacency, ids []string, edges map[string]*Relationship, truncated bool) (*Subgraph, error) {
@@ -57,15 +79,9 @@ func subgraph(ctx context.Context, g Adjacency, ids []string, edges map[string]*
 // expansion of q.Depth levels, cut to q.Limit nodes nearest first then by
 // id, with every matching relationship among the kept nodes.
 func BuildNeighborhood(ctx context.Context, g Adjacency, q NeighborhoodQuery) (*Subgraph, error) {
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	root, err := entity(ctx, g, q.ID)
-	if err != nil {
-		return nil, err
-	}
-	if !root.AliveAt(q.AsOf) {
-		return &Subgraph{}, nil
+	root, err := rootAt(ctx, g, q.Validate(), q.ID, q.AsOf)
+	if root == nil || err != nil {
+		return emptyOn(err, &Subgraph{}), err
 	}
 	f := RelFilter{Types: q.Types, Direction: Both, AsOf: q.AsOf}
 	dist := map[string]int{root.ID: 0}
@@ -144,15 +160,9 @@ func lineageStep(r *Relationship, id string, d LineageDirection) string {
 // With BOTH it is the union of the two, not the undirected closure, so a
 // merger's other parties appear only when they are ancestors of q.ID.
 func BuildLineage(ctx context.Context, g Adjacency, q LineageQuery) (*Subgraph, error) {
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	root, err := entity(ctx, g, q.ID)
-	if err != nil {
-		return nil, err
-	}
-	if !root.AliveAt(q.AsOf) {
-		return &Subgraph{}, nil
+	root, err := rootAt(ctx, g, q.Validate(), q.ID, q.AsOf)
+	if root == nil || err != nil {
+		return emptyOn(err, &Subgraph{}), err
 	}
 	dirs := []LineageDirection{Predecessors, Successors}
 	if q.Direction != BothLineages {
@@ -320,15 +330,9 @@ func BuildShortestPath(ctx context.Context, g Adjacency, q PathQuery) (*Path, er
 // q.From, then lists every simple path that cannot be extended (or that
 // reached q.MaxDepth), sorted by node-id sequence, then edge-id sequence.
 func BuildAllegianceChains(ctx context.Context, g Adjacency, q ChainQuery) ([]*Path, error) {
-	if err := q.Validate(); err != nil {
+	root, err := rootAt(ctx, g, q.Validate(), q.From, q.AsOf)
+	if root == nil || err != nil {
 		return nil, err
-	}
-	root, err := entity(ctx, g, q.From)
-	if err != nil {
-		return nil, err
-	}
-	if !root.AliveAt(q.AsOf) {
-		return nil, nil
 	}
 	f := RelFilter{Types: AllegianceTypes, Direction: Outgoing, AsOf: q.AsOf}
 	out := map[string][]*Relationship{}
