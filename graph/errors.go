@@ -41,6 +41,8 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	case errors.As(err, &derr):
 		gerr.Message = derr.Message
 		gerr.Extensions["code"] = codes[derr.Code]
+	case gerr.Extensions["code"] == CodeLimitExceeded || gerr.Extensions["code"] == "COMPLEXITY_LIMIT_EXCEEDED":
+		gerr.Extensions["code"] = CodeLimitExceeded
 	case gerr.Extensions["code"] != nil:
 		// gqlgen's own parse and validation errors: the request is at fault.
 		gerr.Extensions["code"] = CodeBadUserInput

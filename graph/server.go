@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -18,13 +19,27 @@ import (
 // DefaultTimeout is the default per-request deadline.
 const DefaultTimeout = 10 * time.Second
 
-// HandlerConfig configures NewHandler.
+// HandlerConfig configures NewHandler. The zero value of each field is a
+// safe default.
 type HandlerConfig struct {
 	// Timeout is the per-request deadline; every store call gets it, and
 	// the Neo4j store passes it on as the transaction timeout.
 	Timeout time.Duration
 	// Ready reports whether the backing store answers; nil means always.
 	Ready func(ctx context.Context) error
+	// Limits bound what one request may ask; zero fields take the
+	// documented defaults.
+	Limits Limits
+	// DisableIntrospection turns introspection off, for production.
+	DisableIntrospection bool
+	// CORSOrigins lists the origins browsers may call the API from; empty
+	// allows none (same-origin only).
+	CORSOrigins []string
+	// Wrap, if set, wraps the GraphQL endpoint: authentication and
+	// metrics plug in here, outermost first.
+	Wrap []func(http.Handler) http.Handler
+	// Log receives request logs; nil means slog.Default().
+	Log *slog.Logger
 }
 
 // NewHandler serves POST and GET /graphql, GET /healthz (the process is up)
@@ -33,17 +48,33 @@ func NewHandler(s network.Store, cfg HandlerConfig) http.Handler {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = DefaultTimeout
 	}
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: s}}))
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	lim := cfg.Limits.withDefaults()
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: s}, Complexity: complexity()}))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
+	if !cfg.DisableIntrospection {
+		srv.Use(extension.Introspection{})
+	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(shapeLimits{lim})
+	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
 	srv.SetErrorPresenter(PresentError)
 	srv.SetRecoverFunc(Recover)
 
+	var api http.Handler = WithLoaders(s, srv)
+	api = withDeadline(cfg.Timeout, api)
+	for i := len(cfg.Wrap) - 1; i >= 0; i-- {
+		api = cfg.Wrap[i](api)
+	}
+	api = withBodyLimit(lim.MaxBodyBytes, api)
+	api = withCORS(cfg.CORSOrigins, api)
+
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withDeadline(cfg.Timeout, WithLoaders(s, srv)))
+	mux.Handle("/graphql", api)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -58,7 +89,7 @@ func NewHandler(s network.Store, cfg HandlerConfig) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
-	return mux
+	return withRequestLog(cfg.Log, mux)
 }
 
 func withDeadline(d time.Duration, next http.Handler) http.Handler {

@@ -41,6 +41,8 @@ type Main struct {
 	DataPaths []string
 	Timeout   time.Duration
 	Replace   bool
+	// Handler holds the server's limits and switches (serve only).
+	Handler graph.HandlerConfig
 
 	Stdout, Stderr io.Writer
 	Log            *slog.Logger
@@ -77,11 +79,23 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		fs.StringVar(&m.Addr, "addr", "127.0.0.1:8080", "address to listen on")
 		fs.DurationVar(&m.Timeout, "timeout", graph.DefaultTimeout, "per-request deadline")
 		data := fs.String("data", "", "comma-separated dataset files or directories to serve instead of the bundled dataset")
+		lim := &m.Handler.Limits
+		fs.IntVar(&lim.MaxComplexity, "max-complexity", graph.DefaultLimits.MaxComplexity, "largest estimated query cost")
+		fs.IntVar(&lim.MaxDepth, "max-depth", graph.DefaultLimits.MaxDepth, "deepest selection nesting")
+		fs.IntVar(&lim.MaxAliases, "max-aliases", graph.DefaultLimits.MaxAliases, "most aliased fields in one operation")
+		fs.IntVar(&lim.MaxOperations, "max-operations", graph.DefaultLimits.MaxOperations, "most operations in one document")
+		fs.Int64Var(&lim.MaxBodyBytes, "max-body-bytes", graph.DefaultLimits.MaxBodyBytes, "largest request body")
+		introspection := fs.Bool("introspection", true, "allow schema introspection (turn off in production)")
+		cors := fs.String("cors-origins", "", "comma-separated origins browsers may call the API from (default: none)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
 		if *data != "" {
 			m.DataPaths = strings.Split(*data, ",")
+		}
+		m.Handler.DisableIntrospection = !*introspection
+		if *cors != "" {
+			m.Handler.CORSOrigins = strings.Split(*cors, ",")
 		}
 		m.DataPaths = append(m.DataPaths, fs.Args()...)
 	case "load":
@@ -103,7 +117,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 // Run does the command. For serve it returns once the server listens.
 func (m *Main) Run(ctx context.Context) error {
 	if m.Log == nil {
-		m.Log = slog.New(slog.NewTextHandler(m.Stderr, nil))
+		m.Log = slog.New(slog.NewJSONHandler(m.Stderr, nil))
 	}
 	switch m.Command {
 	case "load":
@@ -168,7 +182,8 @@ func formatCounts(c network.Counts) string {
 
 func (m *Main) runServe(ctx context.Context) error {
 	var store network.Store
-	cfg := graph.HandlerConfig{Timeout: m.Timeout}
+	cfg := m.Handler
+	cfg.Timeout, cfg.Log = m.Timeout, m.Log
 	if m.Neo4j.URI == "" {
 		ds, what, err := m.readDataset()
 		if err != nil {

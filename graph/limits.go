@@ -1,0 +1,184 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/allegiance/allegiance/network"
+)
+
+// Limits bound the shape and cost of one request. A request over any of them
+// is refused with LIMIT_EXCEEDED before anything runs.
+type Limits struct {
+	// MaxComplexity bounds the estimated cost: each field costs 1, and the
+	// traversal fields multiply their selection's cost by their limit,
+	// depth and fan-out arguments (see complexity).
+	MaxComplexity int
+	// MaxDepth bounds how deeply selections nest.
+	MaxDepth int
+	// MaxAliases bounds the aliased fields in one operation.
+	MaxAliases int
+	// MaxOperations bounds the operations in one document.
+	MaxOperations int
+	// MaxBodyBytes bounds the request body.
+	MaxBodyBytes int64
+}
+
+// DefaultLimits are the documented defaults.
+var DefaultLimits = Limits{
+	MaxComplexity: 100_000,
+	MaxDepth:      15,
+	MaxAliases:    30,
+	MaxOperations: 10,
+	MaxBodyBytes:  1 << 20,
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxComplexity == 0 {
+		l.MaxComplexity = DefaultLimits.MaxComplexity
+	}
+	if l.MaxDepth == 0 {
+		l.MaxDepth = DefaultLimits.MaxDepth
+	}
+	if l.MaxAliases == 0 {
+		l.MaxAliases = DefaultLimits.MaxAliases
+	}
+	if l.MaxOperations == 0 {
+		l.MaxOperations = DefaultLimits.MaxOperations
+	}
+	if l.MaxBodyBytes == 0 {
+		l.MaxBodyBytes = DefaultLimits.MaxBodyBytes
+	}
+	return l
+}
+
+// relationshipFanOut is the number of relationships assumed per entity when
+// costing Entity.relationships.
+const relationshipFanOut = 50
+
+func or(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return max(*p, 1)
+}
+
+// complexity costs the traversal fields: their selection's cost times what
+// their arguments let them return.
+func complexity() ComplexityRoot {
+	var c ComplexityRoot
+	c.Query.Search = func(child int, _ string, _ []network.EntityKind, limit *int) int {
+		return 1 + child*or(limit, 10)
+	}
+	c.Query.Neighborhood = func(child int, _ string, depth *int, _ []network.RelType, _ *network.PartialDate, limit *int) int {
+		return 1 + child*or(limit, 500)*or(depth, 1)
+	}
+	c.Query.ShortestPath = func(child int, _, _ string, _ []network.RelType, maxDepth *int, _ *network.PartialDate) int {
+		return 1 + child*(or(maxDepth, 6)+1)
+	}
+	c.Query.AllegianceChains = func(child int, _ string, _ *network.PartialDate, maxDepth *int) int {
+		return 1 + child*or(maxDepth, 8)*10
+	}
+	c.Query.Lineage = func(child int, _ string, _ *network.LineageDirection, _ *network.PartialDate) int {
+		return 1 + child*100
+	}
+	rels := func(child int, _ []network.RelType, _ *network.Direction, _ *network.PartialDate) int {
+		return 1 + child*relationshipFanOut
+	}
+	c.Person.Relationships = rels
+	c.Organization.Relationships = rels
+	return c
+}
+
+// shapeLimits refuses documents with too many operations, and operations
+// nested too deeply or with too many aliases.
+type shapeLimits struct{ l Limits }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = shapeLimits{}
+
+// ExtensionName implements graphql.HandlerExtension.
+func (shapeLimits) ExtensionName() string { return "ShapeLimits" }
+
+// Validate implements graphql.HandlerExtension.
+func (shapeLimits) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext implements graphql.OperationContextMutator.
+func (s shapeLimits) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	if n := len(op.Doc.Operations); n > s.l.MaxOperations {
+		return limitError("the document has %d operations; at most %d are allowed", n, s.l.MaxOperations)
+	}
+	w := shapeWalker{fragments: op.Doc.Fragments, memo: map[string]shape{}, busy: map[string]bool{}}
+	sh := w.measure(op.Operation.SelectionSet)
+	if sh.depth > s.l.MaxDepth {
+		return limitError("the query nests %d levels deep; at most %d are allowed", sh.depth, s.l.MaxDepth)
+	}
+	if sh.aliases > s.l.MaxAliases {
+		return limitError("the query uses %d aliases; at most %d are allowed", sh.aliases, s.l.MaxAliases)
+	}
+	return nil
+}
+
+func limitError(format string, args ...any) *gqlerror.Error {
+	return &gqlerror.Error{Message: fmt.Sprintf(format, args...), Extensions: map[string]any{"code": CodeLimitExceeded}}
+}
+
+// shape is the nesting depth of a selection set and the number of aliased
+// fields it expands to.
+type shape struct{ depth, aliases int }
+
+// aliasCap keeps alias counts from overflowing on documents that spread a
+// fragment exponentially often; anything this large is refused anyway.
+const aliasCap = 1 << 30
+
+// shapeWalker measures selection sets, measuring each fragment once, so that
+// neither a fragment cycle nor exponential re-use of fragments costs more
+// than one pass over the document.
+type shapeWalker struct {
+	fragments ast.FragmentDefinitionList
+	memo      map[string]shape
+	busy      map[string]bool
+}
+
+func (w *shapeWalker) measure(set ast.SelectionSet) shape {
+	var out shape
+	add := func(sh shape, extraDepth int) {
+		out.depth = max(out.depth, sh.depth+extraDepth)
+		out.aliases = min(out.aliases+sh.aliases, aliasCap)
+	}
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if s.Alias != "" && s.Alias != s.Name {
+				out.aliases = min(out.aliases+1, aliasCap)
+			}
+			add(w.measure(s.SelectionSet), 1)
+		case *ast.InlineFragment:
+			add(w.measure(s.SelectionSet), 0)
+		case *ast.FragmentSpread:
+			add(w.fragment(s.Name), 0)
+		}
+	}
+	return out
+}
+
+func (w *shapeWalker) fragment(name string) shape {
+	if sh, ok := w.memo[name]; ok {
+		return sh
+	}
+	f := w.fragments.ForName(name)
+	if f == nil || w.busy[name] {
+		return shape{} // unknown or cyclic: validation reports it
+	}
+	w.busy[name] = true
+	sh := w.measure(f.SelectionSet)
+	w.busy[name] = false
+	w.memo[name] = sh
+	return sh
+}
