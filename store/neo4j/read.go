@@ -13,20 +13,16 @@ import (
 // Counts implements network.Store.
 func (s *Store) Counts(ctx context.Context) (network.Counts, error) {
 	return read(ctx, s, func(tx driver.ManagedTransaction) (network.Counts, error) {
-		return counts(ctx, tx)
+		return s.counts(ctx, tx)
 	})
 }
 
-func counts(ctx context.Context, tx driver.ManagedTransaction) (network.Counts, error) {
-	res, err := tx.Run(ctx, countAll, map[string]any{"types": network.TypeNames(nil)})
-	if err != nil {
+func (s *Store) counts(ctx context.Context, tx driver.ManagedTransaction) (network.Counts, error) {
+	recs, err := s.collect(ctx, tx, countAll, map[string]any{"types": network.TypeNames(nil)})
+	if err != nil || len(recs) != 1 {
 		return network.Counts{}, err
 	}
-	rec, err := res.Single(ctx)
-	if err != nil {
-		return network.Counts{}, err
-	}
-	m := rec.AsMap()
+	m := recs[0].AsMap()
 	return network.Counts{
 		Entities: asInt(m["entities"]), Relationships: asInt(m["relationships"]),
 		Sources: asInt(m["sources"]), Designations: asInt(m["designations"]),
@@ -36,7 +32,7 @@ func counts(ctx context.Context, tx driver.ManagedTransaction) (network.Counts, 
 // Entities implements network.Store.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]*network.Entity, error) {
 	byID, err := read(ctx, s, func(tx driver.ManagedTransaction) (map[string]*network.Entity, error) {
-		return entities(ctx, tx, entitiesByID, map[string]any{"ids": ids})
+		return s.entities(ctx, tx, entitiesByID, map[string]any{"ids": ids})
 	})
 	if err != nil {
 		return nil, err
@@ -52,12 +48,8 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*network.Entity, 
 
 // entities runs a query returning rows (e, designations) and decodes them,
 // keeping the order in which they came in order.
-func entities(ctx context.Context, tx driver.ManagedTransaction, query string, params map[string]any) (map[string]*network.Entity, error) {
-	res, err := tx.Run(ctx, query, params)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := res.Collect(ctx)
+func (s *Store) entities(ctx context.Context, tx driver.ManagedTransaction, query string, params map[string]any) (map[string]*network.Entity, error) {
+	recs, err := s.collect(ctx, tx, query, params)
 	if err != nil {
 		return nil, err
 	}
@@ -115,11 +107,7 @@ func decodeEntity(n dbtype.Node, designations any) *network.Entity {
 // Sources implements network.Store.
 func (s *Store) Sources(ctx context.Context, ids []string) ([]*network.Source, error) {
 	byID, err := read(ctx, s, func(tx driver.ManagedTransaction) (map[string]*network.Source, error) {
-		res, err := tx.Run(ctx, sourcesByID, map[string]any{"ids": ids})
-		if err != nil {
-			return nil, err
-		}
-		recs, err := res.Collect(ctx)
+		recs, err := s.collect(ctx, tx, sourcesByID, map[string]any{"ids": ids})
 		if err != nil {
 			return nil, err
 		}
@@ -170,12 +158,8 @@ func filterParams(ids []string, f network.RelFilter) map[string]any {
 	}
 }
 
-func incidentRows(ctx context.Context, tx driver.ManagedTransaction, ids []string, f network.RelFilter) ([]incidentRow, error) {
-	res, err := tx.Run(ctx, incident, filterParams(ids, f))
-	if err != nil {
-		return nil, err
-	}
-	recs, err := res.Collect(ctx)
+func (s *Store) incidentRows(ctx context.Context, tx driver.ManagedTransaction, ids []string, f network.RelFilter) ([]incidentRow, error) {
+	recs, err := s.collect(ctx, tx, incident, filterParams(ids, f))
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +187,7 @@ func decodeRelationship(r dbtype.Relationship, from, to string) *network.Relatio
 // RelationshipsOf implements network.Store.
 func (s *Store) RelationshipsOf(ctx context.Context, ids []string, f network.RelFilter) ([][]*network.Relationship, error) {
 	rows, err := read(ctx, s, func(tx driver.ManagedTransaction) ([]incidentRow, error) {
-		return incidentRows(ctx, tx, ids, f)
+		return s.incidentRows(ctx, tx, ids, f)
 	})
 	if err != nil {
 		return nil, err
@@ -227,7 +211,7 @@ func (s *Store) RelationshipsOf(ctx context.Context, ids []string, f network.Rel
 // Incident implements network.Adjacency.
 func (s *Store) Incident(ctx context.Context, ids []string, f network.RelFilter) ([]*network.Relationship, error) {
 	rows, err := read(ctx, s, func(tx driver.ManagedTransaction) ([]incidentRow, error) {
-		return incidentRows(ctx, tx, ids, f)
+		return s.incidentRows(ctx, tx, ids, f)
 	})
 	if err != nil {
 		return nil, err
@@ -263,7 +247,7 @@ func (s *Store) Search(ctx context.Context, q network.SearchQuery) ([]network.Se
 		"kinds":      kinds,
 	}
 	byID, err := read(ctx, s, func(tx driver.ManagedTransaction) (map[string]*network.Entity, error) {
-		return entities(ctx, tx, searchCandidates, params)
+		return s.entities(ctx, tx, searchCandidates, params)
 	})
 	if err != nil {
 		return nil, err
@@ -319,11 +303,7 @@ func (s *Store) ShortestPath(ctx context.Context, q network.PathQuery) (*network
 		rels    []*network.Relationship
 	}
 	f, err := read(ctx, s, func(tx driver.ManagedTransaction) (*found, error) {
-		res, err := tx.Run(ctx, shortestPath, params)
-		if err != nil {
-			return nil, err
-		}
-		recs, err := res.Collect(ctx)
+		recs, err := s.collect(ctx, tx, shortestPath, params)
 		if err != nil || len(recs) == 0 {
 			return nil, err
 		}

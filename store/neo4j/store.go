@@ -28,13 +28,21 @@ type Config struct {
 	// AcquireTimeout bounds the wait for a connection, so that requests
 	// fail fast while Neo4j is down instead of the driver's one minute.
 	AcquireTimeout time.Duration
+	// Observer, if set, is told about every query the store runs.
+	Observer Observer
 }
+
+// Observer is told about every query the store runs: its text (always one
+// of the named constants of cypher.go), how long running it and collecting
+// its records took, and its error.
+type Observer func(query string, elapsed time.Duration, err error)
 
 // Store is a network.Store and network.Writer backed by Neo4j.
 type Store struct {
 	driver   driver.DriverWithContext
 	database string
 	log      *slog.Logger
+	observe  Observer
 }
 
 var (
@@ -64,7 +72,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, network.Errorf(network.EINVALID, "bad Neo4j URI %q: %v", cfg.URI, err)
 	}
-	s := &Store{driver: d, database: cfg.Database, log: log}
+	s := &Store{driver: d, database: cfg.Database, log: log, observe: cfg.Observer}
 	if err := d.VerifyConnectivity(ctx); err != nil {
 		d.Close(ctx)
 		return nil, network.Errorf(network.EUNAVAILABLE, "cannot reach Neo4j at %s: %v", cfg.URI, err)
@@ -110,6 +118,35 @@ func read[T any](ctx context.Context, s *Store, fn func(tx driver.ManagedTransac
 		return zero, s.translate(ctx, err)
 	}
 	return v.(T), nil
+}
+
+// runner is a transaction or a session: anything that runs Cypher.
+type runner interface {
+	Run(ctx context.Context, cypher string, params map[string]any) (driver.ResultWithContext, error)
+}
+
+// autocommit runs each query of a session in its own transaction; schema
+// statements and CALL { } IN TRANSACTIONS need that.
+type autocommit struct{ driver.SessionWithContext }
+
+// Run implements runner.
+func (a autocommit) Run(ctx context.Context, cypher string, params map[string]any) (driver.ResultWithContext, error) {
+	return a.SessionWithContext.Run(ctx, cypher, params)
+}
+
+// collect runs one named query and collects its records. Every query the
+// store sends goes through here, so the Observer sees them all.
+func (s *Store) collect(ctx context.Context, r runner, query string, params map[string]any) ([]*driver.Record, error) {
+	start := time.Now()
+	res, err := r.Run(ctx, query, params)
+	var recs []*driver.Record
+	if err == nil {
+		recs, err = res.Collect(ctx)
+	}
+	if s.observe != nil {
+		s.observe(query, time.Since(start), err)
+	}
+	return recs, err
 }
 
 // translate is the one place driver errors become domain errors. Details go

@@ -18,7 +18,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 	sess := s.session(ctx, driver.AccessModeWrite)
 	defer sess.Close(ctx)
 	for _, stmt := range append(schemaStatements, awaitIndexes) {
-		if _, err := sess.Run(ctx, stmt, map[string]any{"seconds": 300}); err != nil {
+		if _, err := s.collect(ctx, autocommit{sess}, stmt, map[string]any{"seconds": 300}); err != nil {
 			return s.translate(ctx, err)
 		}
 	}
@@ -36,7 +36,7 @@ func (s *Store) Load(ctx context.Context, d *network.Dataset) (network.Counts, e
 	sess := s.session(ctx, driver.AccessModeWrite)
 	defer sess.Close(ctx)
 	_, err := sess.ExecuteWrite(ctx, func(tx driver.ManagedTransaction) (any, error) {
-		return nil, writeDataset(ctx, tx, d)
+		return nil, s.writeDataset(ctx, tx, d)
 	})
 	if err != nil {
 		return network.Counts{}, s.translate(ctx, err)
@@ -46,7 +46,7 @@ func (s *Store) Load(ctx context.Context, d *network.Dataset) (network.Counts, e
 
 // writeDataset sends d in batches inside tx, checking that every
 // relationship found both its endpoints.
-func writeDataset(ctx context.Context, tx driver.ManagedTransaction, d *network.Dataset) error {
+func (s *Store) writeDataset(ctx context.Context, tx driver.ManagedTransaction, d *network.Dataset) error {
 	var persons, orgs, designations []map[string]any
 	for i := range d.Entities {
 		e := &d.Entities[i]
@@ -88,17 +88,13 @@ func writeDataset(ctx context.Context, tx driver.ManagedTransaction, d *network.
 	for _, st := range steps {
 		for lo := 0; lo < len(st.rows); lo += batchSize {
 			hi := min(lo+batchSize, len(st.rows))
-			res, err := tx.Run(ctx, st.query, map[string]any{"rows": st.rows[lo:hi]})
-			if err != nil {
-				return err
-			}
-			rec, err := res.Single(ctx)
+			recs, err := s.collect(ctx, tx, st.query, map[string]any{"rows": st.rows[lo:hi]})
 			if err != nil {
 				return err
 			}
 			// A row whose entity is missing is dropped by MATCH; refuse the
 			// whole load instead of writing part of it.
-			if n, _ := rec.Get("written"); asInt(n) != hi-lo {
+			if n, _ := recs[0].Get("written"); len(recs) != 1 || asInt(n) != hi-lo {
 				return network.Errorf(network.EINVALID, "%d of %d rows refer to entities that are neither in the dataset nor in the database", hi-lo-asInt(n), hi-lo)
 			}
 		}
@@ -185,6 +181,6 @@ func nonNil(s []string) []string {
 func (s *Store) Reset(ctx context.Context) error {
 	sess := s.session(ctx, driver.AccessModeWrite)
 	defer sess.Close(ctx)
-	_, err := sess.Run(ctx, deleteAll, nil)
+	_, err := s.collect(ctx, autocommit{sess}, deleteAll, nil)
 	return s.translate(ctx, err)
 }
