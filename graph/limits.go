@@ -119,8 +119,22 @@ func (s shapeLimits) MutateOperationContext(ctx context.Context, op *graphql.Ope
 	if sh.depth > s.l.MaxDepth {
 		return limitError("the query nests %d levels deep; at most %d are allowed", sh.depth, s.l.MaxDepth)
 	}
+	// Every expanded field costs at least 1, so a document expanding to more
+	// fields than MaxComplexity is over the limit. Checking it here, in one
+	// memoized pass, refuses fragment bombs before gqlgen's complexity
+	// calculation and field collection expand them exponentially.
+	if sh.fields > s.l.MaxComplexity {
+		return limitError("the query expands to %d fields; its complexity is over %d", sh.fields, s.l.MaxComplexity)
+	}
 	if sh.aliases > s.l.MaxAliases {
 		return limitError("the query uses %d aliases; at most %d are allowed", sh.aliases, s.l.MaxAliases)
+	}
+	// Every field costs at least 1, so a document that expands to more
+	// fields than MaxComplexity is over it. Checking here, in one pass,
+	// refuses fragment bombs that the complexity walker would expand
+	// exponentially.
+	if sh.fields > s.l.MaxComplexity {
+		return limitError("the query expands to %d fields; at most %d are allowed", sh.fields, s.l.MaxComplexity)
 	}
 	return nil
 }
@@ -129,11 +143,11 @@ func limitError(format string, args ...any) *gqlerror.Error {
 	return &gqlerror.Error{Message: fmt.Sprintf(format, args...), Extensions: map[string]any{"code": CodeLimitExceeded}}
 }
 
-// shape is the nesting depth of a selection set and the number of aliased
-// fields it expands to.
-type shape struct{ depth, aliases int }
+// shape is the nesting depth of a selection set, and the number of aliased
+// fields and of all fields it expands to.
+type shape struct{ depth, aliases, fields int }
 
-// aliasCap keeps alias counts from overflowing on documents that spread a
+// aliasCap keeps alias and field counts from overflowing on documents that spread a
 // fragment exponentially often; anything this large is refused anyway.
 const aliasCap = 1 << 30
 
@@ -151,6 +165,7 @@ func (w *shapeWalker) measure(set ast.SelectionSet) shape {
 	add := func(sh shape, extraDepth int) {
 		out.depth = max(out.depth, sh.depth+extraDepth)
 		out.aliases = min(out.aliases+sh.aliases, aliasCap)
+		out.fields = min(out.fields+sh.fields, aliasCap)
 	}
 	for _, sel := range set {
 		switch s := sel.(type) {
@@ -158,6 +173,7 @@ func (w *shapeWalker) measure(set ast.SelectionSet) shape {
 			if s.Alias != "" && s.Alias != s.Name {
 				out.aliases = min(out.aliases+1, aliasCap)
 			}
+			out.fields = min(out.fields+1, aliasCap)
 			add(w.measure(s.SelectionSet), 1)
 		case *ast.InlineFragment:
 			add(w.measure(s.SelectionSet), 0)
