@@ -12,6 +12,9 @@ const (
 	ELIMIT       = "limit"       // a request over a documented maximum
 	EUNAVAILABLE = "unavailable" // the store cannot be reached
 	EINTERNAL    = "internal"    // anything else
+
+	EUNAUTHENTICATED = "unauthenticated" // no valid credential
+	EFORBIDDEN       = "forbidden"       // a valid credential whose role does not allow the request
 )
 
 // Error is the one error type of the domain. Message is safe to show to a

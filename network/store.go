@@ -1,6 +1,9 @@
 package network
 
-import "context"
+import (
+	"context"
+	"unicode/utf8"
+)
 
 // Documented maxima of the query arguments. A request over one of them is
 // refused with ELIMIT; a zero or negative value is EINVALID.
@@ -10,6 +13,9 @@ const (
 	MaxNeighborhoodLimit = 5000
 	MaxPathDepth         = 10
 	MaxChainDepth        = 12
+	// MaxSearchQueryLength bounds a search query, in characters: ranking
+	// costs time in proportion to the query's words.
+	MaxSearchQueryLength = 500
 	// MaxLineageNodes caps a lineage subgraph; beyond it the result is
 	// marked truncated.
 	MaxLineageNodes = 5000
@@ -138,6 +144,9 @@ func checkTypes(types []RelType) error {
 
 // Validate checks q against the documented maxima.
 func (q SearchQuery) Validate() error {
+	if n := utf8.RuneCountInString(q.Query); n > MaxSearchQueryLength {
+		return Errorf(ELIMIT, "the search query may be at most %d characters, got %d", MaxSearchQueryLength, n)
+	}
 	if normalize(q.Query) == "" {
 		return Errorf(EINVALID, "search query has no letters or digits")
 	}
