@@ -57,11 +57,11 @@ func NewLoaders(s network.Store) *Loaders {
 	return &Loaders{
 		Entities: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*network.Entity, []error) {
 			es, err := s.Entities(ctx, ids)
-			return es, batchErr(err, len(ids))
+			return es, batchErr(err)
 		}, wait),
 		Sources: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*network.Source, []error) {
 			ss, err := s.Sources(ctx, ids)
-			return ss, batchErr(err, len(ids))
+			return ss, batchErr(err)
 		}, wait),
 		Relationships: dataloadgen.NewLoader(func(ctx context.Context, keys []relKey) ([][]*network.Relationship, []error) {
 			return loadRelationships(ctx, s, keys)
@@ -97,15 +97,14 @@ func loadRelationships(ctx context.Context, s network.Store, keys []relKey) ([][
 	return out, errs
 }
 
-func batchErr(err error, n int) []error {
+// batchErr gives a failed batch's error to every key of it. dataloadgen
+// hands a lone error to every caller; n errors without n values would make
+// it report a bug in the fetch function instead.
+func batchErr(err error) []error {
 	if err == nil {
 		return nil
 	}
-	errs := make([]error, n)
-	for i := range errs {
-		errs[i] = err
-	}
-	return errs
+	return []error{err}
 }
 
 type loadersKey struct{}

@@ -12,7 +12,7 @@ import (
 
 // Counts implements network.Store.
 func (s *Store) Counts(ctx context.Context) (network.Counts, error) {
-	return read(ctx, s, func(tx driver.ManagedTransaction) (network.Counts, error) {
+	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (network.Counts, error) {
 		return s.counts(ctx, tx)
 	})
 }
@@ -31,7 +31,7 @@ func (s *Store) counts(ctx context.Context, tx driver.ManagedTransaction) (netwo
 
 // Entities implements network.Store.
 func (s *Store) Entities(ctx context.Context, ids []string) ([]*network.Entity, error) {
-	byID, err := read(ctx, s, func(tx driver.ManagedTransaction) (map[string]*network.Entity, error) {
+	byID, err := read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (map[string]*network.Entity, error) {
 		return s.entities(ctx, tx, entitiesByID, map[string]any{"ids": ids})
 	})
 	if err != nil {
@@ -106,7 +106,7 @@ func decodeEntity(n dbtype.Node, designations any) *network.Entity {
 
 // Sources implements network.Store.
 func (s *Store) Sources(ctx context.Context, ids []string) ([]*network.Source, error) {
-	byID, err := read(ctx, s, func(tx driver.ManagedTransaction) (map[string]*network.Source, error) {
+	byID, err := read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (map[string]*network.Source, error) {
 		recs, err := s.collect(ctx, tx, sourcesByID, map[string]any{"ids": ids})
 		if err != nil {
 			return nil, err
@@ -186,7 +186,7 @@ func decodeRelationship(r dbtype.Relationship, from, to string) *network.Relatio
 
 // RelationshipsOf implements network.Store.
 func (s *Store) RelationshipsOf(ctx context.Context, ids []string, f network.RelFilter) ([][]*network.Relationship, error) {
-	rows, err := read(ctx, s, func(tx driver.ManagedTransaction) ([]incidentRow, error) {
+	rows, err := read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) ([]incidentRow, error) {
 		return s.incidentRows(ctx, tx, ids, f)
 	})
 	if err != nil {
@@ -210,7 +210,7 @@ func (s *Store) RelationshipsOf(ctx context.Context, ids []string, f network.Rel
 
 // Incident implements network.Adjacency.
 func (s *Store) Incident(ctx context.Context, ids []string, f network.RelFilter) ([]*network.Relationship, error) {
-	rows, err := read(ctx, s, func(tx driver.ManagedTransaction) ([]incidentRow, error) {
+	rows, err := read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) ([]incidentRow, error) {
 		return s.incidentRows(ctx, tx, ids, f)
 	})
 	if err != nil {
@@ -246,7 +246,7 @@ func (s *Store) Search(ctx context.Context, q network.SearchQuery) ([]network.Se
 		"candidates": max(200, q.Limit*searchCandidateFactor),
 		"kinds":      kinds,
 	}
-	byID, err := read(ctx, s, func(tx driver.ManagedTransaction) (map[string]*network.Entity, error) {
+	byID, err := read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (map[string]*network.Entity, error) {
 		return s.entities(ctx, tx, searchCandidates, params)
 	})
 	if err != nil {
@@ -302,7 +302,7 @@ func (s *Store) ShortestPath(ctx context.Context, q network.PathQuery) (*network
 		nodeIDs []string
 		rels    []*network.Relationship
 	}
-	f, err := read(ctx, s, func(tx driver.ManagedTransaction) (*found, error) {
+	f, err := read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (*found, error) {
 		recs, err := s.collect(ctx, tx, shortestPath, params)
 		if err != nil || len(recs) == 0 {
 			return nil, err

@@ -8,7 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
+	"sync/atomic"
 	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -25,11 +28,18 @@ type Config struct {
 	Username string // empty: no authentication
 	Password string
 	Database string // empty: the server's default database
-	// AcquireTimeout bounds the wait for a connection, so that requests
-	// fail fast while Neo4j is down instead of the driver's one minute.
+	// AcquireTimeout (default 3 s) bounds the wait for a connection, so
+	// that requests fail fast while Neo4j is down instead of the driver's
+	// one minute. It also bounds every read while Neo4j is known to be
+	// unavailable (see Store.read).
 	AcquireTimeout time.Duration
 	// Observer, if set, is told about every query the store runs.
 	Observer Observer
+	// InFlight, if set, is called with +1 when a read transaction begins
+	// (before it waits for a pooled connection) and with -1 when it ends.
+	// The running sum is the number of connections the store's reads hold
+	// or wait for: the driver has no public pool statistics.
+	InFlight func(delta int)
 }
 
 // Observer is told about every query the store runs: its text (always one
@@ -43,7 +53,25 @@ type Store struct {
 	database string
 	log      *slog.Logger
 	observe  Observer
+	inFlight func(delta int)
+	// failFast bounds each read while unavailable is set.
+	failFast time.Duration
+	// unavailable is set when a call finds Neo4j unavailable and cleared
+	// when a read succeeds.
+	unavailable atomic.Bool
 }
+
+// maxRetryTime is how long the driver retries a transaction after a
+// transient or connection error (default 30 s). After one second it gives
+// up, so that an outage is reported in about two seconds: the first
+// attempt, the driver's ~2 s back-off, and a second attempt.
+const maxRetryTime = time.Second
+
+// livenessCheckAfter is how long a pooled connection may sit idle before
+// it is checked (one round trip, bounded by AcquireTimeout) before use: a
+// connection that a Neo4j restart or a firewall broke is then replaced
+// instead of failing or hanging a query.
+const livenessCheckAfter = 10 * time.Second
 
 var (
 	_ network.Store     = (*Store)(nil)
@@ -62,17 +90,18 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 		auth = driver.BasicAuth(cfg.Username, cfg.Password, "")
 	}
 	if cfg.AcquireTimeout == 0 {
-		cfg.AcquireTimeout = 5 * time.Second
+		cfg.AcquireTimeout = 3 * time.Second
 	}
 	d, err := driver.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
 		c.ConnectionAcquisitionTimeout = cfg.AcquireTimeout
 		c.SocketConnectTimeout = cfg.AcquireTimeout
-		c.MaxTransactionRetryTime = cfg.AcquireTimeout
+		c.MaxTransactionRetryTime = maxRetryTime
+		c.ConnectionLivenessCheckTimeout = livenessCheckAfter
 	})
 	if err != nil {
 		return nil, network.Errorf(network.EINVALID, "bad Neo4j URI %q: %v", cfg.URI, err)
 	}
-	s := &Store{driver: d, database: cfg.Database, log: log, observe: cfg.Observer}
+	s := &Store{driver: d, database: cfg.Database, log: log, observe: cfg.Observer, inFlight: cfg.InFlight, failFast: cfg.AcquireTimeout}
 	if err := d.VerifyConnectivity(ctx); err != nil {
 		d.Close(ctx)
 		return nil, network.Errorf(network.EUNAVAILABLE, "cannot reach Neo4j at %s: %v", cfg.URI, err)
@@ -108,15 +137,29 @@ func txTimeout(ctx context.Context) func(*driver.TransactionConfig) {
 	}
 }
 
-// read runs fn in a read transaction with the request's deadline.
-func read[T any](ctx context.Context, s *Store, fn func(tx driver.ManagedTransaction) (T, error)) (T, error) {
+// read runs fn in a read transaction with the request's deadline, and
+// gives fn the context to run its queries with. While Neo4j is known to be
+// unavailable the read gets failFast at most: a restarting Neo4j accepts
+// connections well before it answers them, and requests would otherwise
+// wait out their whole deadline.
+func read[T any](ctx context.Context, s *Store, fn func(ctx context.Context, tx driver.ManagedTransaction) (T, error)) (T, error) {
+	if s.unavailable.Load() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.failFast)
+		defer cancel()
+	}
+	if s.inFlight != nil {
+		s.inFlight(1)
+		defer s.inFlight(-1)
+	}
 	sess := s.session(ctx, driver.AccessModeRead)
 	defer sess.Close(ctx)
-	v, err := sess.ExecuteRead(ctx, func(tx driver.ManagedTransaction) (any, error) { return fn(tx) }, txTimeout(ctx))
+	v, err := sess.ExecuteRead(ctx, func(tx driver.ManagedTransaction) (any, error) { return fn(ctx, tx) }, txTimeout(ctx))
 	if err != nil {
 		var zero T
 		return zero, s.translate(ctx, err)
 	}
+	s.unavailable.Store(false)
 	return v.(T), nil
 }
 
@@ -159,22 +202,28 @@ func (s *Store) translate(ctx context.Context, err error) error {
 	if errors.As(err, &e) {
 		return e
 	}
-	var dbErr *driver.Neo4jError
+	var (
+		dbErr  *driver.Neo4jError
+		netErr net.Error
+	)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return network.Errorf(network.EUNAVAILABLE, "the request deadline passed before Neo4j answered")
 	case errors.Is(err, context.Canceled):
 		return network.Errorf(network.EUNAVAILABLE, "the request was cancelled")
-	case driver.IsConnectivityError(err), driver.IsTransactionExecutionLimit(err):
-		s.log.Warn("neo4j unavailable", "err", err)
-		return network.Errorf(network.EUNAVAILABLE, "the database is unavailable")
 	case errors.As(err, &dbErr) && dbErr.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
 		return network.Errorf(network.EUNAVAILABLE, "the request deadline passed before Neo4j answered")
-	case errors.As(err, &dbErr) && (dbErr.Code == "Neo.ClientError.Security.Unauthorized" || dbErr.Code == "Neo.TransientError.General.DatabaseUnavailable"):
-		s.log.Warn("neo4j unavailable", "err", err)
+	// Connection and pool errors, the driver giving up its retries, a
+	// connection cut mid-answer, and Neo4j's transient errors (database
+	// starting or stopping, transaction terminated by a shutdown).
+	case driver.IsConnectivityError(err), driver.IsTransactionExecutionLimit(err),
+		errors.As(err, &netErr), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.As(err, &dbErr) && (dbErr.Code == "Neo.ClientError.Security.Unauthorized" || dbErr.Classification() == "TransientError"):
+		s.unavailable.Store(true)
+		s.log.WarnContext(ctx, "neo4j unavailable", "err", err)
 		return network.Errorf(network.EUNAVAILABLE, "the database is unavailable")
 	}
-	s.log.Error("neo4j error", "err", err)
+	s.log.ErrorContext(ctx, "neo4j error", "err", err)
 	return network.Errorf(network.EINTERNAL, "internal error")
 }
 

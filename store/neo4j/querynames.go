@@ -1,0 +1,39 @@
+package neo4j
+
+// queryNames gives each query of cypher.go a short, stable name. The
+// relationship and schema queries, one per type or statement, share a name
+// so that the set of names stays small.
+var queryNames = func() map[string]string {
+	m := map[string]string{
+		awaitIndexes:       "awaitIndexes",
+		mergeSources:       "mergeSources",
+		mergePersons:       "mergePersons",
+		mergeOrganizations: "mergeOrganizations",
+		mergeDesignations:  "mergeDesignations",
+		countAll:           "countAll",
+		deleteAll:          "deleteAll",
+		entitiesByID:       "entitiesByID",
+		sourcesByID:        "sourcesByID",
+		incident:           "incident",
+		searchCandidates:   "searchCandidates",
+		shortestPath:       "shortestPath",
+	}
+	for _, q := range schemaStatements {
+		m[q] = "schemaStatements"
+	}
+	for _, q := range mergeRelationship {
+		m[q] = "mergeRelationship"
+	}
+	return m
+}()
+
+// QueryName returns the short, stable name of a query the store runs, as an
+// Observer receives it: the name of its constant in cypher.go, such as
+// "incident" or "shortestPath". It returns "other" for any other text, so
+// that it can label metrics without unbounded cardinality.
+func QueryName(query string) string {
+	if name, ok := queryNames[query]; ok {
+		return name
+	}
+	return "other"
+}
