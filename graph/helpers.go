@@ -52,6 +52,16 @@ func (r *Resolver) relationships(ctx context.Context, id string, types []network
 	return r.loaders(ctx).Relationships.Load(ctx, newRelKey(id, types, d, date(asOf)))
 }
 
+// orDefault dereferences an optional argument that has a default in the
+// schema: an explicit null takes the default, as an omitted argument does
+// (and as a null relationships direction does).
+func orDefault[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
 // date dereferences an optional date argument.
 func date(d *network.PartialDate) network.PartialDate {
 	if d == nil {

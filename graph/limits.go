@@ -7,6 +7,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/lexer"
 
 	"github.com/allegiance/allegiance/network"
 )
@@ -26,6 +27,10 @@ type Limits struct {
 	MaxOperations int
 	// MaxBodyBytes bounds the request body.
 	MaxBodyBytes int64
+	// MaxTokens bounds the lexical tokens of a document, checked before it
+	// is parsed: validation takes time quadratic in the fields of one
+	// selection set. The introspection query has 150 tokens.
+	MaxTokens int
 }
 
 // DefaultLimits are the documented defaults.
@@ -35,6 +40,7 @@ var DefaultLimits = Limits{
 	MaxAliases:    30,
 	MaxOperations: 10,
 	MaxBodyBytes:  1 << 20,
+	MaxTokens:     2000,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -52,6 +58,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxBodyBytes == 0 {
 		l.MaxBodyBytes = DefaultLimits.MaxBodyBytes
+	}
+	if l.MaxTokens == 0 {
+		l.MaxTokens = DefaultLimits.MaxTokens
 	}
 	return l
 }
@@ -94,12 +103,13 @@ func complexity() ComplexityRoot {
 	return c
 }
 
-// shapeLimits refuses documents with too many operations, and operations
-// nested too deeply or with too many aliases.
+// shapeLimits refuses documents with too many tokens or operations, and
+// operations nested too deeply or with too many aliases.
 type shapeLimits struct{ l Limits }
 
 var _ interface {
 	graphql.HandlerExtension
+	graphql.OperationParameterMutator
 	graphql.OperationContextMutator
 } = shapeLimits{}
 
@@ -108,6 +118,22 @@ func (shapeLimits) ExtensionName() string { return "ShapeLimits" }
 
 // Validate implements graphql.HandlerExtension.
 func (shapeLimits) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationParameters implements graphql.OperationParameterMutator: it
+// counts the document's tokens before gqlgen parses and validates it. A
+// lexical error ends the count; the parser reports it.
+func (s shapeLimits) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
+	lex := lexer.New(&ast.Source{Input: p.Query})
+	for n := 0; ; n++ {
+		tok, err := lex.ReadToken()
+		if err != nil || tok.Kind == lexer.EOF {
+			return nil
+		}
+		if n == s.l.MaxTokens {
+			return limitError("the document has more than %d tokens", s.l.MaxTokens)
+		}
+	}
+}
 
 // MutateOperationContext implements graphql.OperationContextMutator.
 func (s shapeLimits) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
@@ -129,13 +155,6 @@ func (s shapeLimits) MutateOperationContext(ctx context.Context, op *graphql.Ope
 	if sh.aliases > s.l.MaxAliases {
 		return limitError("the query uses %d aliases; at most %d are allowed", sh.aliases, s.l.MaxAliases)
 	}
-	// Every field costs at least 1, so a document that expands to more
-	// fields than MaxComplexity is over it. Checking here, in one pass,
-	// refuses fragment bombs that the complexity walker would expand
-	// exponentially.
-	if sh.fields > s.l.MaxComplexity {
-		return limitError("the query expands to %d fields; at most %d are allowed", sh.fields, s.l.MaxComplexity)
-	}
 	return nil
 }
 
@@ -147,9 +166,10 @@ func limitError(format string, args ...any) *gqlerror.Error {
 // fields and of all fields it expands to.
 type shape struct{ depth, aliases, fields int }
 
-// aliasCap keeps alias and field counts from overflowing on documents that spread a
-// fragment exponentially often; anything this large is refused anyway.
-const aliasCap = 1 << 30
+// countCap keeps alias and field counts from overflowing on documents that
+// spread a fragment exponentially often; anything this large is refused
+// anyway.
+const countCap = 1 << 30
 
 // shapeWalker measures selection sets, measuring each fragment once, so that
 // neither a fragment cycle nor exponential re-use of fragments costs more
@@ -164,16 +184,16 @@ func (w *shapeWalker) measure(set ast.SelectionSet) shape {
 	var out shape
 	add := func(sh shape, extraDepth int) {
 		out.depth = max(out.depth, sh.depth+extraDepth)
-		out.aliases = min(out.aliases+sh.aliases, aliasCap)
-		out.fields = min(out.fields+sh.fields, aliasCap)
+		out.aliases = min(out.aliases+sh.aliases, countCap)
+		out.fields = min(out.fields+sh.fields, countCap)
 	}
 	for _, sel := range set {
 		switch s := sel.(type) {
 		case *ast.Field:
 			if s.Alias != "" && s.Alias != s.Name {
-				out.aliases = min(out.aliases+1, aliasCap)
+				out.aliases = min(out.aliases+1, countCap)
 			}
-			out.fields = min(out.fields+1, aliasCap)
+			out.fields = min(out.fields+1, countCap)
 			add(w.measure(s.SelectionSet), 1)
 		case *ast.InlineFragment:
 			add(w.measure(s.SelectionSet), 0)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -50,7 +51,12 @@ func withRequestLog(log *slog.Logger, next http.Handler) http.Handler {
 func withBodyLimit(max int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > max {
-			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			// The same answer as a chunked body that turns out too large
+			// (see paramsFromBody).
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []map[string]any{{
+				"message":    fmt.Sprintf("the request body is over %d bytes", max),
+				"extensions": map[string]any{"code": CodeLimitExceeded},
+			}}})
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, max)

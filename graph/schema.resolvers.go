@@ -54,7 +54,7 @@ func (r *queryResolver) Entity(ctx context.Context, id string) (model.Entity, er
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, query string, kinds []network.EntityKind, limit *int) ([]*model.SearchHit, error) {
-	hits, err := r.Store.Search(ctx, network.SearchQuery{Query: query, Kinds: kinds, Limit: *limit})
+	hits, err := r.Store.Search(ctx, network.SearchQuery{Query: query, Kinds: kinds, Limit: orDefault(limit, 10)})
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []networ
 
 // Neighborhood is the resolver for the neighborhood field.
 func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []network.RelType, asOf *network.PartialDate, limit *int) (*model.Subgraph, error) {
-	g, err := r.Store.Neighborhood(ctx, network.NeighborhoodQuery{ID: id, Depth: *depth, Types: types, AsOf: date(asOf), Limit: *limit})
+	g, err := r.Store.Neighborhood(ctx, network.NeighborhoodQuery{ID: id, Depth: orDefault(depth, 1), Types: types, AsOf: date(asOf), Limit: orDefault(limit, 500)})
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 
 // ShortestPath is the resolver for the shortestPath field.
 func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, types []network.RelType, maxDepth *int, asOf *network.PartialDate) (*model.Path, error) {
-	p, err := r.Store.ShortestPath(ctx, network.PathQuery{From: from, To: to, Types: types, MaxDepth: *maxDepth, AsOf: date(asOf)})
+	p, err := r.Store.ShortestPath(ctx, network.PathQuery{From: from, To: to, Types: types, MaxDepth: orDefault(maxDepth, 6), AsOf: date(asOf)})
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string
 
 // AllegianceChains is the resolver for the allegianceChains field.
 func (r *queryResolver) AllegianceChains(ctx context.Context, from string, asOf *network.PartialDate, maxDepth *int) ([]*model.Path, error) {
-	paths, err := r.Store.AllegianceChains(ctx, network.ChainQuery{From: from, AsOf: date(asOf), MaxDepth: *maxDepth})
+	paths, err := r.Store.AllegianceChains(ctx, network.ChainQuery{From: from, AsOf: date(asOf), MaxDepth: orDefault(maxDepth, 8)})
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func (r *queryResolver) AllegianceChains(ctx context.Context, from string, asOf 
 
 // Lineage is the resolver for the lineage field.
 func (r *queryResolver) Lineage(ctx context.Context, id string, direction *network.LineageDirection, asOf *network.PartialDate) (*model.Subgraph, error) {
-	g, err := r.Store.Lineage(ctx, network.LineageQuery{ID: id, Direction: *direction, AsOf: date(asOf)})
+	g, err := r.Store.Lineage(ctx, network.LineageQuery{ID: id, Direction: orDefault(direction, network.BothLineages), AsOf: date(asOf)})
 	if err != nil {
 		return nil, err
 	}

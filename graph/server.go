@@ -10,7 +10,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/allegiance/allegiance/network"
@@ -38,12 +37,25 @@ type HandlerConfig struct {
 	// Wrap, if set, wraps the GraphQL endpoint: authentication and
 	// metrics plug in here, outermost first.
 	Wrap []func(http.Handler) http.Handler
-	// Log receives request logs; nil means slog.Default().
+	// Reload, if set, is served at POST /admin/reload: it re-reads the
+	// dataset and loads it into the store (see ReloadFunc).
+	Reload ReloadFunc
+	// AdminWrap wraps the /admin endpoints as Wrap wraps /graphql:
+	// authentication requiring the editor role plugs in here.
+	AdminWrap []func(http.Handler) http.Handler
+	// Log receives request logs; nil means slog.Default(). Records logged
+	// with a request's context carry its request_id (see LogHandler).
 	Log *slog.Logger
+	// Metrics, if set, is served at GET /metrics.
+	Metrics http.Handler
+	// Observe, if set, is told about every request to /graphql once it is
+	// answered: its operation name, duration and error codes.
+	Observe func(RequestStats)
 }
 
 // NewHandler serves POST and GET /graphql, GET /healthz (the process is up)
-// and GET /readyz (the store answers).
+// and GET /readyz (the store answers), GET /metrics if cfg.Metrics is set,
+// and POST /admin/reload if cfg.Reload is set.
 func NewHandler(s network.Store, cfg HandlerConfig) http.Handler {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = DefaultTimeout
@@ -51,10 +63,10 @@ func NewHandler(s network.Store, cfg HandlerConfig) http.Handler {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
+	cfg.Log = slog.New(LogHandler(cfg.Log.Handler()))
 	lim := cfg.Limits.withDefaults()
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: s}, Complexity: complexity()}))
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(HTTPTransport{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if !cfg.DisableIntrospection {
 		srv.Use(extension.Introspection{})
@@ -62,19 +74,29 @@ func NewHandler(s network.Store, cfg HandlerConfig) http.Handler {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(shapeLimits{lim})
 	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
-	srv.SetErrorPresenter(PresentError)
-	srv.SetRecoverFunc(Recover)
+	if cfg.Observe != nil {
+		srv.Use(statsCollector{})
+	}
+	srv.SetErrorPresenter(ErrorPresenter(cfg.Log))
+	srv.SetRecoverFunc(Recoverer(cfg.Log))
 
 	var api http.Handler = WithLoaders(s, srv)
 	api = withDeadline(cfg.Timeout, api)
 	for i := len(cfg.Wrap) - 1; i >= 0; i-- {
 		api = cfg.Wrap[i](api)
 	}
+	if cfg.Observe != nil {
+		api = withStats(cfg.Observe, api)
+	}
 	api = withBodyLimit(lim.MaxBodyBytes, api)
 	api = withCORS(cfg.CORSOrigins, api)
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", api)
+	mountAdmin(mux, cfg, lim.MaxBodyBytes)
+	if cfg.Metrics != nil {
+		mux.Handle("GET /metrics", cfg.Metrics)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
