@@ -13,9 +13,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/allegiance/allegiance/auth"
 	"github.com/allegiance/allegiance/data"
 	"github.com/allegiance/allegiance/graph"
 	"github.com/allegiance/allegiance/loader"
+	"github.com/allegiance/allegiance/metrics"
 	"github.com/allegiance/allegiance/network"
 	"github.com/allegiance/allegiance/store/memory"
 	neo4jstore "github.com/allegiance/allegiance/store/neo4j"
@@ -26,6 +28,10 @@ var errHelp = errors.New("help requested")
 const usage = `usage:
   allegiance serve [--addr 127.0.0.1:8080] [--neo4j-uri URI] [--data PATH...] [--timeout 10s]
   allegiance load  [--neo4j-uri URI] [--replace] [PATH...]
+  allegiance keys  hash < KEY | new --id NAME [--role reader|editor]
+
+serve authenticates with --keys-file, --jwt-secret-file and/or --jwks-file;
+without them it listens on a loopback address only, unless --insecure.
 
 Without a Neo4j URI, serve uses the embedded store and load validates only.
 Environment: NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE.
@@ -43,6 +49,14 @@ type Main struct {
 	Replace   bool
 	// Handler holds the server's limits and switches (serve only).
 	Handler graph.HandlerConfig
+	// Auth names serve's credential sources. With none, serve listens on
+	// a loopback address only, unless Insecure.
+	Auth     auth.Config
+	Insecure bool
+	// Keys is the keys command's subcommand and flags.
+	Keys keysCommand
+	// Stdin is what `keys hash` reads; nil means os.Stdin.
+	Stdin io.Reader
 
 	Stdout, Stderr io.Writer
 	Log            *slog.Logger
@@ -85,8 +99,10 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		fs.IntVar(&lim.MaxAliases, "max-aliases", graph.DefaultLimits.MaxAliases, "most aliased fields in one operation")
 		fs.IntVar(&lim.MaxOperations, "max-operations", graph.DefaultLimits.MaxOperations, "most operations in one document")
 		fs.Int64Var(&lim.MaxBodyBytes, "max-body-bytes", graph.DefaultLimits.MaxBodyBytes, "largest request body")
+		fs.IntVar(&lim.MaxTokens, "max-tokens", graph.DefaultLimits.MaxTokens, "most lexical tokens in one document")
 		introspection := fs.Bool("introspection", true, "allow schema introspection (turn off in production)")
 		cors := fs.String("cors-origins", "", "comma-separated origins browsers may call the API from (default: none)")
+		m.authFlags(fs)
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
@@ -104,6 +120,10 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 			return err
 		}
 		m.DataPaths = fs.Args()
+	case "keys":
+		if err := m.parseKeys(fs, args[1:]); err != nil {
+			return err
+		}
 	default:
 		fmt.Fprint(m.Stderr, usage)
 		return fmt.Errorf("unknown command %q", m.Command)
@@ -124,6 +144,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.runLoad(ctx)
 	case "serve":
 		return m.runServe(ctx)
+	case "keys":
+		return m.runKeys()
 	}
 	return fmt.Errorf("unknown command %q", m.Command)
 }
@@ -182,8 +204,25 @@ func formatCounts(c network.Counts) string {
 
 func (m *Main) runServe(ctx context.Context) error {
 	var store network.Store
+	// Every record logged with a request's context, the store's included,
+	// carries the request id.
+	m.Log = slog.New(graph.LogHandler(m.Log.Handler()))
 	cfg := m.Handler
 	cfg.Timeout, cfg.Log = m.Timeout, m.Log
+	if err := m.configureAuth(ctx, &cfg); err != nil {
+		return err
+	}
+	met := metrics.New()
+	cfg.Metrics = met.Handler()
+	cfg.Observe = func(r graph.RequestStats) { met.ObserveRequest(r.Operation, r.Duration, r.ErrorCodes) }
+	observer := m.Neo4j.Observer
+	m.Neo4j.Observer = func(query string, elapsed time.Duration, err error) {
+		met.ObserveQuery(neo4jstore.QueryName(query), elapsed, err)
+		if observer != nil {
+			observer(query, elapsed, err)
+		}
+	}
+	m.Neo4j.InFlight = met.AddInFlight
 	if m.Neo4j.URI == "" {
 		ds, what, err := m.readDataset()
 		if err != nil {
@@ -195,7 +234,7 @@ func (m *Main) runServe(ctx context.Context) error {
 			return err
 		}
 		m.Log.Info("embedded store loaded", "dataset", what, "counts", formatCounts(c))
-		store = mem
+		store, cfg.Reload = mem, m.reloader(mem)
 	} else {
 		if err := m.openNeo4j(ctx); err != nil {
 			return err
@@ -217,6 +256,7 @@ func (m *Main) runServe(ctx context.Context) error {
 			m.Log.Info("loaded into neo4j", "dataset", what, "counts", formatCounts(c))
 		}
 		store, cfg.Ready = m.neo4j, m.neo4j.Ping
+		cfg.Reload = m.reloader(m.neo4j)
 	}
 	ln, err := net.Listen("tcp", m.Addr)
 	if err != nil {

@@ -35,6 +35,8 @@ func main() {
 	}
 	if m.Command == "serve" {
 		<-ctx.Done()
+		// Drain in-flight requests; a second signal stops at once.
+		stop()
 		fmt.Fprintln(m.Stderr, "shutting down")
 	}
 	if err := m.Close(); err != nil {

@@ -17,8 +17,8 @@ import (
 func mainServing(tb testing.TB, uri string, extra ...string) *Main {
 	tb.Helper()
 	m := NewMain()
-	var out bytes.Buffer
-	m.Stdout, m.Stderr = &out, &out
+	out := &syncBuffer{}
+	m.Stdout, m.Stderr = out, out
 	args := append([]string{"serve", "--addr", "127.0.0.1:0"}, extra...)
 	if err := m.ParseFlags(context.Background(), args); err != nil {
 		tb.Fatalf("ParseFlags(%v): %v", args, err)
