@@ -8,7 +8,8 @@
 #   tools/test.sh -run Search  # extra arguments go to `go test`
 #
 # Env: ALLEGIANCE_TEST_BOLT_PORT (default 7697), or NEO4J_URI to use a
-# Neo4j you started yourself (its database is emptied by the tests).
+# Neo4j you started yourself (its database is emptied by the tests);
+# ALLEGIANCE_SOAK_DURATION (default 5m) for the soak test that runs last.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -43,5 +44,17 @@ if [ -z "${NEO4J_URI:-}" ]; then
 fi
 echo "NEO4J_URI=$NEO4J_URI" >&2
 
+step "npm ci: graphql-http for the GraphQL-over-HTTP audit (cmd/allegiance/audit_test.go)"
+npm ci --prefix tools/graphql-http-audit --no-audit --no-fund >&2
+
 step "go test -race (both stores; packages run one at a time because they share the Neo4j)"
 go test -race -count=1 -p 1 -timeout 30m "$@" ./...
+
+step "fuzz: each target briefly (run one longer with -fuzztime 60s to hunt)"
+go test -run '^$' -fuzz '^FuzzParsePartialDate$' -fuzztime 5s ./network/
+go test -run '^$' -fuzz '^FuzzSearch$' -fuzztime 5s ./network/
+go test -run '^$' -fuzz '^FuzzReadYAML$' -fuzztime 5s ./loader/
+go test -run '^$' -fuzz '^FuzzGraphQLRequest$' -fuzztime 5s ./graph/
+
+step "soak: ${ALLEGIANCE_SOAK_DURATION:-5m} at ${ALLEGIANCE_SOAK_CLIENTS:-32} clients against Neo4j, without -race (bench/soak)"
+go test -tags soak -count=1 -run TestSoak -timeout 20m ./bench/soak/ -v
