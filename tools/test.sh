@@ -56,5 +56,8 @@ go test -run '^$' -fuzz '^FuzzSearch$' -fuzztime 5s ./network/
 go test -run '^$' -fuzz '^FuzzReadYAML$' -fuzztime 5s ./loader/
 go test -run '^$' -fuzz '^FuzzGraphQLRequest$' -fuzztime 5s ./graph/
 
-step "soak: ${ALLEGIANCE_SOAK_DURATION:-5m} at ${ALLEGIANCE_SOAK_CLIENTS:-32} clients against Neo4j, without -race (bench/soak)"
+# The test suite runs a short soak; tools/soak.sh runs the long one (5 min).
+export ALLEGIANCE_SOAK_DURATION="${ALLEGIANCE_SOAK_DURATION:-60s}"
+export ALLEGIANCE_SOAK_WARMUP="${ALLEGIANCE_SOAK_WARMUP:-20s}"
+step "soak (short): $ALLEGIANCE_SOAK_DURATION at ${ALLEGIANCE_SOAK_CLIENTS:-32} clients against Neo4j, without -race (bench/soak)"
 go test -tags soak -count=1 -run TestSoak -timeout 20m ./bench/soak/ -v

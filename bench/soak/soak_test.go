@@ -366,6 +366,19 @@ func TestSoak(t *testing.T) {
 		}
 	}()
 
+	// The server's goroutine count at the end of the warm-up is the
+	// baseline for the leak check after the run.
+	warmGoroutines := make(chan int, 1)
+	go func() {
+		select {
+		case <-ctx.Done():
+			warmGoroutines <- -1
+		case <-time.After(warmup):
+			n, _ := goroutines(client, base)
+			warmGoroutines <- n
+		}
+	}()
+
 	var wg sync.WaitGroup
 	for c := range clients {
 		wg.Add(1)
@@ -439,6 +452,20 @@ func TestSoak(t *testing.T) {
 		}
 	}
 
+	// No goroutine leak: once the clients are gone and their connections
+	// closed, the server is back to its warm-up count (a little slack for
+	// connections still closing).
+	warmG := <-warmGoroutines
+	client.CloseIdleConnections()
+	time.Sleep(2 * time.Second)
+	endG, gErr := goroutines(client, base)
+	if gErr != nil || warmG <= 0 {
+		t.Errorf("go_goroutines: got %d after warm-up and %d at the end (%v), want both read", warmG, endG, gErr)
+	} else if endG > warmG+5 {
+		t.Errorf("goroutines: got %d at the end, want at most %d (warm-up %d + 5): a leak", endG, warmG+5, warmG)
+	}
+	t.Logf("server goroutines: %d at the end of the warm-up, %d at the end", warmG, endG)
+
 	// The server's own count of errors, by code, must be zero too.
 	metricsBody, status, err := func() ([]byte, int, error) {
 		resp, err := client.Get(base + "/metrics")
@@ -497,4 +524,23 @@ func TestSoak(t *testing.T) {
 	if n == 0 {
 		t.Errorf("requests: got 0, want some")
 	}
+}
+
+// goroutines reads the server's go_goroutines gauge from /metrics.
+func goroutines(client *http.Client, base string) (int, error) {
+	resp, err := client.Get(base + "/metrics")
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "go_goroutines "); ok {
+			return strconv.Atoi(strings.TrimSpace(v))
+		}
+	}
+	return 0, fmt.Errorf("no go_goroutines in /metrics")
 }

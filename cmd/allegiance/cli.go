@@ -284,9 +284,11 @@ func (m *Main) Close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
 		errs = append(errs, m.server.Shutdown(ctx))
+		m.server = nil
 	}
 	if m.neo4j != nil {
 		errs = append(errs, m.neo4j.Close(context.Background()))
+		m.neo4j = nil
 	}
 	return errors.Join(errs...)
 }
