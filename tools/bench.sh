@@ -7,11 +7,7 @@
 #   tools/bench.sh -count 5        # extra arguments go to `go test`
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-if [ -z "${NEO4J_URI:-}" ]; then
-  export NEO4J_BOLT_PORT="${ALLEGIANCE_BENCH_BOLT_PORT:-7698}"
-  trap 'tools/neo4j/neo4j.sh stop >&2 || true' EXIT
-  NEO4J_URI=$(tools/neo4j/neo4j.sh start | tail -n 1)
-  export NEO4J_URI
-fi
+. tools/lib/neo4j.sh
+ensure_neo4j "${ALLEGIANCE_BENCH_BOLT_PORT:-7698}"
 mkdir -p bench/out
 go test -run '^$' -bench . -benchmem "$@" ./store/ | tee bench/out/foundation.txt

@@ -11,11 +11,7 @@
 #      NEO4J_URI to use your own Neo4j (its database is replaced).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-if [ -z "${NEO4J_URI:-}" ]; then
-  export NEO4J_BOLT_PORT="${ALLEGIANCE_SOAK_BOLT_PORT:-7696}"
-  trap 'tools/neo4j/neo4j.sh stop >&2 || true' EXIT
-  NEO4J_URI=$(tools/neo4j/neo4j.sh start | tail -n 1)
-  export NEO4J_URI
-fi
+. tools/lib/neo4j.sh
+ensure_neo4j "${ALLEGIANCE_SOAK_BOLT_PORT:-7696}"
 export ALLEGIANCE_SOAK_DURATION="${ALLEGIANCE_SOAK_DURATION:-5m}"
 go test -tags soak -count=1 -run TestSoak -timeout 60m ./bench/soak/ -v

@@ -16,7 +16,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 step() { printf '\n== %s\n' "$*" >&2; }
 
 step "gofmt"
-unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+unformatted=$(git ls-files -z '*.go' | xargs -0 gofmt -l)
 if [ -n "$unformatted" ]; then
   echo "gofmt would change:" >&2
   echo "$unformatted" >&2
@@ -35,14 +35,9 @@ if [ "$before" != "$after" ]; then
   exit 1
 fi
 
-if [ -z "${NEO4J_URI:-}" ]; then
-  step "starting Neo4j"
-  export NEO4J_BOLT_PORT="${ALLEGIANCE_TEST_BOLT_PORT:-7697}"
-  trap 'tools/neo4j/neo4j.sh stop >&2 || true' EXIT
-  NEO4J_URI=$(tools/neo4j/neo4j.sh start | tail -n 1)
-  export NEO4J_URI
-fi
-echo "NEO4J_URI=$NEO4J_URI" >&2
+step "Neo4j"
+. tools/lib/neo4j.sh
+ensure_neo4j "${ALLEGIANCE_TEST_BOLT_PORT:-7697}"
 
 step "npm ci: graphql-http for the GraphQL-over-HTTP audit (cmd/allegiance/audit_test.go)"
 npm ci --prefix tools/graphql-http-audit --no-audit --no-fund >&2

@@ -533,10 +533,7 @@ func writeSyntheticDataset(tb testing.TB, entities, relationships int) string {
 func dumpNeo4j(tb testing.TB, uri string) []string {
 	tb.Helper()
 	ctx := context.Background()
-	d, err := driver.NewDriverWithContext(uri, driver.NoAuth())
-	if err != nil {
-		tb.Fatal(err)
-	}
+	d := rawDriver(tb, uri)
 	defer d.Close(ctx)
 	line := func(v any) string {
 		b, err := json.Marshal(v)
@@ -617,10 +614,7 @@ func dumpDiff(got, want []string) string {
 func emptyNeo4j(tb testing.TB, uri string) {
 	tb.Helper()
 	ctx := context.Background()
-	d, err := driver.NewDriverWithContext(uri, driver.NoAuth())
-	if err != nil {
-		tb.Fatal(err)
-	}
+	d := rawDriver(tb, uri)
 	defer d.Close(ctx)
 	sess := d.NewSession(ctx, driver.SessionConfig{})
 	defer sess.Close(ctx)
@@ -678,10 +672,7 @@ func runLoadProcess(tb testing.TB, bin string, args ...string) time.Duration {
 func waitForRelationshipWrites(tb testing.TB, uri string, p *loadProcess) {
 	tb.Helper()
 	ctx := context.Background()
-	d, err := driver.NewDriverWithContext(uri, driver.NoAuth())
-	if err != nil {
-		tb.Fatal(err)
-	}
+	d := rawDriver(tb, uri)
 	defer d.Close(ctx)
 	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {

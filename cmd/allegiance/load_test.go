@@ -28,15 +28,23 @@ func runLoad(tb testing.TB, uri string, args ...string) (string, error) {
 	return out.String(), err
 }
 
+// rawDriver opens a driver straight to the Neo4j at uri, bypassing the
+// store, for tests that inspect or change the database behind its back.
+func rawDriver(tb testing.TB, uri string) driver.DriverWithContext {
+	tb.Helper()
+	d, err := driver.NewDriverWithContext(uri, driver.NoAuth())
+	if err != nil {
+		tb.Fatalf("driver for %s: %v", uri, err)
+	}
+	return d
+}
+
 // rawCounts counts every node and relationship in the database, whatever
 // their labels, straight through the driver.
 func rawCounts(tb testing.TB, uri string) [2]int64 {
 	tb.Helper()
 	ctx := context.Background()
-	d, err := driver.NewDriverWithContext(uri, driver.NoAuth())
-	if err != nil {
-		tb.Fatal(err)
-	}
+	d := rawDriver(tb, uri)
 	defer d.Close(ctx)
 	res, err := driver.ExecuteQuery(ctx, d, `MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS rels`,
 		nil, driver.EagerResultTransformer)
