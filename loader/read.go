@@ -173,16 +173,6 @@ func (r *reader) document(file string, doc *yaml.Node) {
 			r.problem(file, key.Line, key.Value, "unknown top-level key (want sources, entities or relationships)")
 			continue
 		}
-		if val.Kind != yaml.SequenceNode {
-			r.problem(file, val.Line, key.Value, "want a list")
-			continue
-		}
-		for _, item := range val.Content {
-			if item.Kind != yaml.MappingNode {
-				r.problem(file, item.Line, key.Value, "want a mapping for each item")
-				continue
-			}
-			each(file, item)
-		}
+		r.eachMapping(file, key.Value, val, func(item *yaml.Node) { each(file, item) })
 	}
 }

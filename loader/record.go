@@ -188,34 +188,34 @@ func (c *record) order(startField string, start network.PartialDate, endField st
 	}
 }
 
-func (r *reader) identifiers(file string, v *yaml.Node) []network.Identifier {
+// eachMapping calls each for every item of the list v, reporting a v that
+// is not a list and items that are not mappings.
+func (r *reader) eachMapping(file, field string, v *yaml.Node, each func(item *yaml.Node)) {
 	if v.Kind != yaml.SequenceNode {
-		r.problem(file, v.Line, "identifiers", "want a list of {scheme, value}")
-		return nil
+		r.problem(file, v.Line, field, "want a list")
+		return
 	}
-	var out []network.Identifier
 	for _, item := range v.Content {
 		if item.Kind != yaml.MappingNode {
-			r.problem(file, item.Line, "identifiers", "want {scheme, value}")
+			r.problem(file, item.Line, field, "want a mapping for each item")
 			continue
 		}
+		each(item)
+	}
+}
+
+func (r *reader) identifiers(file string, v *yaml.Node) []network.Identifier {
+	var out []network.Identifier
+	r.eachMapping(file, "identifiers", v, func(item *yaml.Node) {
 		c := r.record(file, "identifier", item, "scheme", "value")
 		out = append(out, network.Identifier{Scheme: c.str("scheme", true), Value: c.str("value", true)})
-	}
+	})
 	return out
 }
 
 func (r *reader) designations(file string, v *yaml.Node) []network.Designation {
-	if v.Kind != yaml.SequenceNode {
-		r.problem(file, v.Line, "designations", "want a list")
-		return nil
-	}
 	var out []network.Designation
-	for _, item := range v.Content {
-		if item.Kind != yaml.MappingNode {
-			r.problem(file, item.Line, "designations", "want a mapping for each designation")
-			continue
-		}
+	r.eachMapping(file, "designations", v, func(item *yaml.Node) {
 		c := r.record(file, "designation", item, "id", "authority", "program", "reference", "listedOn", "until", "sources")
 		d := network.Designation{
 			ID:        c.id(),
@@ -229,7 +229,7 @@ func (r *reader) designations(file string, v *yaml.Node) []network.Designation {
 		c.order("listedOn", d.ListedOn, "until", d.Until)
 		r.designationAt = append(r.designationAt, c.loc)
 		out = append(out, d)
-	}
+	})
 	return out
 }
 
