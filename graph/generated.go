@@ -41,6 +41,15 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	DateOfBirth struct {
+		Alias func(childComplexity int) int
+		Date  func(childComplexity int) int
+		From  func(childComplexity int) int
+		Note  func(childComplexity int) int
+		To    func(childComplexity int) int
+		Type  func(childComplexity int) int
+	}
+
 	Designation struct {
 		Authority func(childComplexity int) int
 		ID        func(childComplexity int) int
@@ -51,26 +60,42 @@ type ComplexityRoot struct {
 		Until     func(childComplexity int) int
 	}
 
+	Document struct {
+		Country  func(childComplexity int) int
+		IssuedOn func(childComplexity int) int
+		Note     func(childComplexity int) int
+		Number   func(childComplexity int) int
+		Type     func(childComplexity int) int
+	}
+
 	Identifier struct {
 		Scheme func(childComplexity int) int
 		Value  func(childComplexity int) int
 	}
 
 	Organization struct {
-		Aliases       func(childComplexity int) int
-		Areas         func(childComplexity int) int
-		Description   func(childComplexity int) int
-		Designations  func(childComplexity int) int
-		Dissolved     func(childComplexity int) int
-		Founded       func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Identifiers   func(childComplexity int) int
-		Ideologies    func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Relationships func(childComplexity int, types []network.RelType, direction *network.Direction, asOf *network.PartialDate) int
-		Sources       func(childComplexity int) int
-		Types         func(childComplexity int) int
+		Addresses           func(childComplexity int) int
+		Aliases             func(childComplexity int) int
+		Areas               func(childComplexity int) int
+		Countries           func(childComplexity int) int
+		Description         func(childComplexity int) int
+		Designations        func(childComplexity int) int
+		Dissolved           func(childComplexity int) int
+		Documents           func(childComplexity int) int
+		Founded             func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Identifiers         func(childComplexity int) int
+		Ideologies          func(childComplexity int) int
+		Kind                func(childComplexity int) int
+		Name                func(childComplexity int) int
+		Notes               func(childComplexity int) int
+		OriginalScriptNames func(childComplexity int) int
+		PreviousNames       func(childComplexity int) int
+		Relationships       func(childComplexity int, types []network.RelType, direction *network.Direction, asOf *network.PartialDate) int
+		Sources             func(childComplexity int) int
+		Topics              func(childComplexity int) int
+		Types               func(childComplexity int) int
+		WeakAliases         func(childComplexity int) int
 	}
 
 	Path struct {
@@ -80,18 +105,29 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Aliases       func(childComplexity int) int
-		Born          func(childComplexity int) int
-		Description   func(childComplexity int) int
-		Designations  func(childComplexity int) int
-		Died          func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Identifiers   func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Name          func(childComplexity int) int
-		Nationality   func(childComplexity int) int
-		Relationships func(childComplexity int, types []network.RelType, direction *network.Direction, asOf *network.PartialDate) int
-		Sources       func(childComplexity int) int
+		Addresses           func(childComplexity int) int
+		Aliases             func(childComplexity int) int
+		BirthDates          func(childComplexity int) int
+		BirthPlaces         func(childComplexity int) int
+		Born                func(childComplexity int) int
+		Countries           func(childComplexity int) int
+		Description         func(childComplexity int) int
+		Designations        func(childComplexity int) int
+		Died                func(childComplexity int) int
+		Documents           func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Identifiers         func(childComplexity int) int
+		Kind                func(childComplexity int) int
+		Name                func(childComplexity int) int
+		Nationality         func(childComplexity int) int
+		Notes               func(childComplexity int) int
+		OriginalScriptNames func(childComplexity int) int
+		Positions           func(childComplexity int) int
+		PreviousNames       func(childComplexity int) int
+		Relationships       func(childComplexity int, types []network.RelType, direction *network.Direction, asOf *network.PartialDate) int
+		Sources             func(childComplexity int) int
+		Topics              func(childComplexity int) int
+		WeakAliases         func(childComplexity int) int
 	}
 
 	Query struct {
@@ -210,6 +246,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "DateOfBirth.alias":
+		if e.ComplexityRoot.DateOfBirth.Alias == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateOfBirth.Alias(childComplexity), true
+	case "DateOfBirth.date":
+		if e.ComplexityRoot.DateOfBirth.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateOfBirth.Date(childComplexity), true
+	case "DateOfBirth.from":
+		if e.ComplexityRoot.DateOfBirth.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateOfBirth.From(childComplexity), true
+	case "DateOfBirth.note":
+		if e.ComplexityRoot.DateOfBirth.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateOfBirth.Note(childComplexity), true
+	case "DateOfBirth.to":
+		if e.ComplexityRoot.DateOfBirth.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateOfBirth.To(childComplexity), true
+	case "DateOfBirth.type":
+		if e.ComplexityRoot.DateOfBirth.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateOfBirth.Type(childComplexity), true
+
 	case "Designation.authority":
 		if e.ComplexityRoot.Designation.Authority == nil {
 			break
@@ -253,6 +326,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Designation.Until(childComplexity), true
 
+	case "Document.country":
+		if e.ComplexityRoot.Document.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Country(childComplexity), true
+	case "Document.issuedOn":
+		if e.ComplexityRoot.Document.IssuedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.IssuedOn(childComplexity), true
+	case "Document.note":
+		if e.ComplexityRoot.Document.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Note(childComplexity), true
+	case "Document.number":
+		if e.ComplexityRoot.Document.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Number(childComplexity), true
+	case "Document.type":
+		if e.ComplexityRoot.Document.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Type(childComplexity), true
+
 	case "Identifier.scheme":
 		if e.ComplexityRoot.Identifier.Scheme == nil {
 			break
@@ -266,6 +370,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Identifier.Value(childComplexity), true
 
+	case "Organization.addresses":
+		if e.ComplexityRoot.Organization.Addresses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Addresses(childComplexity), true
 	case "Organization.aliases":
 		if e.ComplexityRoot.Organization.Aliases == nil {
 			break
@@ -278,6 +388,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Areas(childComplexity), true
+	case "Organization.countries":
+		if e.ComplexityRoot.Organization.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Countries(childComplexity), true
 	case "Organization.description":
 		if e.ComplexityRoot.Organization.Description == nil {
 			break
@@ -296,6 +412,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Dissolved(childComplexity), true
+	case "Organization.documents":
+		if e.ComplexityRoot.Organization.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Documents(childComplexity), true
 	case "Organization.founded":
 		if e.ComplexityRoot.Organization.Founded == nil {
 			break
@@ -332,6 +454,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Name(childComplexity), true
+	case "Organization.notes":
+		if e.ComplexityRoot.Organization.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Notes(childComplexity), true
+	case "Organization.originalScriptNames":
+		if e.ComplexityRoot.Organization.OriginalScriptNames == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.OriginalScriptNames(childComplexity), true
+	case "Organization.previousNames":
+		if e.ComplexityRoot.Organization.PreviousNames == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.PreviousNames(childComplexity), true
 	case "Organization.relationships":
 		if e.ComplexityRoot.Organization.Relationships == nil {
 			break
@@ -349,12 +489,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Sources(childComplexity), true
+	case "Organization.topics":
+		if e.ComplexityRoot.Organization.Topics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Topics(childComplexity), true
 	case "Organization.types":
 		if e.ComplexityRoot.Organization.Types == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organization.Types(childComplexity), true
+	case "Organization.weakAliases":
+		if e.ComplexityRoot.Organization.WeakAliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.WeakAliases(childComplexity), true
 
 	case "Path.edges":
 		if e.ComplexityRoot.Path.Edges == nil {
@@ -375,18 +527,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Path.Nodes(childComplexity), true
 
+	case "Person.addresses":
+		if e.ComplexityRoot.Person.Addresses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Addresses(childComplexity), true
 	case "Person.aliases":
 		if e.ComplexityRoot.Person.Aliases == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Person.Aliases(childComplexity), true
+	case "Person.birthDates":
+		if e.ComplexityRoot.Person.BirthDates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.BirthDates(childComplexity), true
+	case "Person.birthPlaces":
+		if e.ComplexityRoot.Person.BirthPlaces == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.BirthPlaces(childComplexity), true
 	case "Person.born":
 		if e.ComplexityRoot.Person.Born == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Person.Born(childComplexity), true
+	case "Person.countries":
+		if e.ComplexityRoot.Person.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Countries(childComplexity), true
 	case "Person.description":
 		if e.ComplexityRoot.Person.Description == nil {
 			break
@@ -405,6 +581,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Died(childComplexity), true
+	case "Person.documents":
+		if e.ComplexityRoot.Person.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Documents(childComplexity), true
 	case "Person.id":
 		if e.ComplexityRoot.Person.ID == nil {
 			break
@@ -435,6 +617,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Nationality(childComplexity), true
+	case "Person.notes":
+		if e.ComplexityRoot.Person.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Notes(childComplexity), true
+	case "Person.originalScriptNames":
+		if e.ComplexityRoot.Person.OriginalScriptNames == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.OriginalScriptNames(childComplexity), true
+	case "Person.positions":
+		if e.ComplexityRoot.Person.Positions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Positions(childComplexity), true
+	case "Person.previousNames":
+		if e.ComplexityRoot.Person.PreviousNames == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.PreviousNames(childComplexity), true
 	case "Person.relationships":
 		if e.ComplexityRoot.Person.Relationships == nil {
 			break
@@ -452,6 +658,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Sources(childComplexity), true
+	case "Person.topics":
+		if e.ComplexityRoot.Person.Topics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Topics(childComplexity), true
+	case "Person.weakAliases":
+		if e.ComplexityRoot.Person.WeakAliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.WeakAliases(childComplexity), true
 
 	case "Query.allegianceChains":
 		if e.ComplexityRoot.Query.AllegianceChains == nil {
@@ -784,6 +1002,19 @@ interface Entity {
   "Every other spelling the sources use."
   aliases: [String!]!
   description: String
+  "Low-quality aliases (\"Low\" on the UN list): searchable, ranked lower, never grounds for a merge."
+  weakAliases: [String!]!
+  "Names formerly used (f.k.a.): searchable, ranked lower, never grounds for a merge."
+  previousNames: [String!]!
+  "Names in their original script."
+  originalScriptNames: [String!]!
+  "Free-text notes from imported sources, verbatim."
+  notes: [String!]!
+  "FollowTheMoney topics, such as sanction or crime.terror."
+  topics: [String!]!
+  countries: [String!]!
+  addresses: [String!]!
+  documents: [Document!]!
   identifiers: [Identifier!]!
   sources: [Source!]!
   designations: [Designation!]!
@@ -800,6 +1031,19 @@ type Person implements Entity {
   name: String!
   aliases: [String!]!
   description: String
+  "Low-quality aliases (\"Low\" on the UN list): searchable, ranked lower, never grounds for a merge."
+  weakAliases: [String!]!
+  "Names formerly used (f.k.a.): searchable, ranked lower, never grounds for a merge."
+  previousNames: [String!]!
+  "Names in their original script."
+  originalScriptNames: [String!]!
+  "Free-text notes from imported sources, verbatim."
+  notes: [String!]!
+  "FollowTheMoney topics, such as sanction or crime.terror."
+  topics: [String!]!
+  countries: [String!]!
+  addresses: [String!]!
+  documents: [Document!]!
   identifiers: [Identifier!]!
   sources: [Source!]!
   designations: [Designation!]!
@@ -807,7 +1051,29 @@ type Person implements Entity {
   born: PartialDate
   died: PartialDate
   nationality: [String!]!
+  "Every birth date the sources give, each with its type; an alias's own birth date names the alias."
+  birthDates: [DateOfBirth!]!
+  birthPlaces: [String!]!
+  positions: [String!]!
 }
+
+enum DateOfBirthType { EXACT APPROXIMATELY BETWEEN }
+
+"One birth date as a source gives it."
+type DateOfBirth {
+  type: DateOfBirthType!
+  "The date, for EXACT and APPROXIMATELY."
+  date: PartialDate
+  "The range, for BETWEEN."
+  from: PartialDate
+  to: PartialDate
+  "The alias this birth date belongs to; null for the main identity."
+  alias: String
+  note: String
+}
+
+"An identity document a source lists, such as a passport."
+type Document { type: String  number: String  country: String  issuedOn: String  note: String }
 
 type Organization implements Entity {
   id: ID!
@@ -815,6 +1081,19 @@ type Organization implements Entity {
   name: String!
   aliases: [String!]!
   description: String
+  "Low-quality aliases (\"Low\" on the UN list): searchable, ranked lower, never grounds for a merge."
+  weakAliases: [String!]!
+  "Names formerly used (f.k.a.): searchable, ranked lower, never grounds for a merge."
+  previousNames: [String!]!
+  "Names in their original script."
+  originalScriptNames: [String!]!
+  "Free-text notes from imported sources, verbatim."
+  notes: [String!]!
+  "FollowTheMoney topics, such as sanction or crime.terror."
+  topics: [String!]!
+  countries: [String!]!
+  addresses: [String!]!
+  documents: [Document!]!
   identifiers: [Identifier!]!
   sources: [Source!]!
   designations: [Designation!]!
@@ -904,6 +1183,24 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_DateOfBirth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_DateOfBirth_type(ctx, field)
+	case "date":
+		return ec.fieldContext_DateOfBirth_date(ctx, field)
+	case "from":
+		return ec.fieldContext_DateOfBirth_from(ctx, field)
+	case "to":
+		return ec.fieldContext_DateOfBirth_to(ctx, field)
+	case "alias":
+		return ec.fieldContext_DateOfBirth_alias(ctx, field)
+	case "note":
+		return ec.fieldContext_DateOfBirth_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DateOfBirth", field.Name)
+}
+
 func (ec *executionContext) childFields_Designation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -922,6 +1219,22 @@ func (ec *executionContext) childFields_Designation(ctx context.Context, field g
 		return ec.fieldContext_Designation_sources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Designation", field.Name)
+}
+
+func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_Document_type(ctx, field)
+	case "number":
+		return ec.fieldContext_Document_number(ctx, field)
+	case "country":
+		return ec.fieldContext_Document_country(ctx, field)
+	case "issuedOn":
+		return ec.fieldContext_Document_issuedOn(ctx, field)
+	case "note":
+		return ec.fieldContext_Document_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
 }
 
 func (ec *executionContext) childFields_Identifier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1488,6 +1801,144 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _DateOfBirth_type(ctx context.Context, field graphql.CollectedField, obj *model.DateOfBirth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateOfBirth_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v network.BirthDateType) graphql.Marshaler {
+			return ec.marshalNDateOfBirthType2githubᚗcomᚋallegianceᚋallegianceᚋnetworkᚐBirthDateType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DateOfBirth_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateOfBirth", field, true, false, "DateOfBirthType")
+}
+
+func (ec *executionContext) _DateOfBirth_date(ctx context.Context, field graphql.CollectedField, obj *model.DateOfBirth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateOfBirth_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v network.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2githubᚗcomᚋallegianceᚋallegianceᚋnetworkᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateOfBirth_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateOfBirth", field, true, false, "PartialDate")
+}
+
+func (ec *executionContext) _DateOfBirth_from(ctx context.Context, field graphql.CollectedField, obj *model.DateOfBirth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateOfBirth_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v network.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2githubᚗcomᚋallegianceᚋallegianceᚋnetworkᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateOfBirth_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateOfBirth", field, true, false, "PartialDate")
+}
+
+func (ec *executionContext) _DateOfBirth_to(ctx context.Context, field graphql.CollectedField, obj *model.DateOfBirth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateOfBirth_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v network.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2githubᚗcomᚋallegianceᚋallegianceᚋnetworkᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateOfBirth_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateOfBirth", field, true, false, "PartialDate")
+}
+
+func (ec *executionContext) _DateOfBirth_alias(ctx context.Context, field graphql.CollectedField, obj *model.DateOfBirth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateOfBirth_alias(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Alias(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateOfBirth_alias(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateOfBirth", field, true, false, "String")
+}
+
+func (ec *executionContext) _DateOfBirth_note(ctx context.Context, field graphql.CollectedField, obj *model.DateOfBirth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateOfBirth_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateOfBirth_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DateOfBirth", field, true, false, "String")
+}
+
 func (ec *executionContext) _Designation_id(ctx context.Context, field graphql.CollectedField, obj *network.Designation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1658,6 +2109,121 @@ func (ec *executionContext) fieldContext_Designation_sources(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Document_type(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, false, "String")
+}
+
+func (ec *executionContext) _Document_number(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, false, "String")
+}
+
+func (ec *executionContext) _Document_country(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, false, "String")
+}
+
+func (ec *executionContext) _Document_issuedOn(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_issuedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IssuedOn(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_issuedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, false, "String")
+}
+
+func (ec *executionContext) _Document_note(ctx context.Context, field graphql.CollectedField, obj *model.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, false, "String")
+}
+
 func (ec *executionContext) _Identifier_scheme(ctx context.Context, field graphql.CollectedField, obj *network.Identifier) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1817,6 +2383,199 @@ func (ec *executionContext) _Organization_description(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_Organization_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organization", field, true, false, "String")
+}
+
+func (ec *executionContext) _Organization_weakAliases(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_weakAliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WeakAliases(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_weakAliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, false, "String")
+}
+
+func (ec *executionContext) _Organization_previousNames(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_previousNames(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviousNames(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_previousNames(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, false, "String")
+}
+
+func (ec *executionContext) _Organization_originalScriptNames(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_originalScriptNames(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OriginalScriptNames(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_originalScriptNames(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, false, "String")
+}
+
+func (ec *executionContext) _Organization_notes(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, false, "String")
+}
+
+func (ec *executionContext) _Organization_topics(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_topics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topics(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_topics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, false, "String")
+}
+
+func (ec *executionContext) _Organization_countries(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, false, "String")
+}
+
+func (ec *executionContext) _Organization_addresses(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_addresses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Addresses(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_addresses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, false, "String")
+}
+
+func (ec *executionContext) _Organization_documents(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_documents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Documents(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚕᚖgithubᚗcomᚋallegianceᚋallegianceᚋgraphᚋmodelᚐDocumentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Organization_identifiers(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
@@ -2276,6 +3035,199 @@ func (ec *executionContext) fieldContext_Person_description(_ context.Context, f
 	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
 }
 
+func (ec *executionContext) _Person_weakAliases(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_weakAliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WeakAliases(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_weakAliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
+}
+
+func (ec *executionContext) _Person_previousNames(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_previousNames(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviousNames(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_previousNames(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
+}
+
+func (ec *executionContext) _Person_originalScriptNames(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_originalScriptNames(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OriginalScriptNames(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_originalScriptNames(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
+}
+
+func (ec *executionContext) _Person_notes(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
+}
+
+func (ec *executionContext) _Person_topics(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_topics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topics(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_topics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
+}
+
+func (ec *executionContext) _Person_countries(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
+}
+
+func (ec *executionContext) _Person_addresses(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_addresses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Addresses(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_addresses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
+}
+
+func (ec *executionContext) _Person_documents(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_documents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Documents(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚕᚖgithubᚗcomᚋallegianceᚋallegianceᚋgraphᚋmodelᚐDocumentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Person_identifiers(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2482,6 +3434,84 @@ func (ec *executionContext) _Person_nationality(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Person_nationality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
+}
+
+func (ec *executionContext) _Person_birthDates(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_birthDates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BirthDates(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DateOfBirth) graphql.Marshaler {
+			return ec.marshalNDateOfBirth2ᚕᚖgithubᚗcomᚋallegianceᚋallegianceᚋgraphᚋmodelᚐDateOfBirthᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_birthDates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateOfBirth(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_birthPlaces(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_birthPlaces(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BirthPlaces(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_birthPlaces(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
+}
+
+func (ec *executionContext) _Person_positions(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_positions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Positions(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_positions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
 }
 
@@ -4617,6 +5647,64 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, o
 
 // region    **************************** object.gotpl ****************************
 
+var dateOfBirthImplementors = []string{"DateOfBirth"}
+
+func (ec *executionContext) _DateOfBirth(ctx context.Context, sel ast.SelectionSet, obj *model.DateOfBirth) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dateOfBirthImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DateOfBirth")
+		case "type":
+			out.Values[i] = ec._DateOfBirth_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._DateOfBirth_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._DateOfBirth_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._DateOfBirth_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "alias":
+			out.Values[i] = ec._DateOfBirth_alias(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._DateOfBirth_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var designationImplementors = []string{"Designation"}
 
 func (ec *executionContext) _Designation(ctx context.Context, sel ast.SelectionSet, obj *network.Designation) graphql.Marshaler {
@@ -4666,6 +5754,59 @@ func (ec *executionContext) _Designation(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Designation_sources(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var documentImplementors = []string{"Document"}
+
+func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet, obj *model.Document) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Document")
+		case "type":
+			out.Values[i] = ec._Document_type(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._Document_number(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "country":
+			out.Values[i] = ec._Document_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "issuedOn":
+			out.Values[i] = ec._Document_issuedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._Document_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4755,6 +5896,46 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 		case "description":
 			out.Values[i] = ec._Organization_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "weakAliases":
+			out.Values[i] = ec._Organization_weakAliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "previousNames":
+			out.Values[i] = ec._Organization_previousNames(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "originalScriptNames":
+			out.Values[i] = ec._Organization_originalScriptNames(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._Organization_notes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topics":
+			out.Values[i] = ec._Organization_topics(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "countries":
+			out.Values[i] = ec._Organization_countries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "addresses":
+			out.Values[i] = ec._Organization_addresses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "documents":
+			out.Values[i] = ec._Organization_documents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "identifiers":
@@ -4900,6 +6081,46 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "weakAliases":
+			out.Values[i] = ec._Person_weakAliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "previousNames":
+			out.Values[i] = ec._Person_previousNames(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "originalScriptNames":
+			out.Values[i] = ec._Person_originalScriptNames(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._Person_notes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "topics":
+			out.Values[i] = ec._Person_topics(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "countries":
+			out.Values[i] = ec._Person_countries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "addresses":
+			out.Values[i] = ec._Person_addresses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "documents":
+			out.Values[i] = ec._Person_documents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "identifiers":
 			out.Values[i] = ec._Person_identifiers(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -4934,6 +6155,21 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "nationality":
 			out.Values[i] = ec._Person_nationality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "birthDates":
+			out.Values[i] = ec._Person_birthDates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "birthPlaces":
+			out.Values[i] = ec._Person_birthPlaces(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "positions":
+			out.Values[i] = ec._Person_positions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -5702,6 +6938,58 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNDateOfBirth2ᚕᚖgithubᚗcomᚋallegianceᚋallegianceᚋgraphᚋmodelᚐDateOfBirthᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DateOfBirth) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDateOfBirth2ᚖgithubᚗcomᚋallegianceᚋallegianceᚋgraphᚋmodelᚐDateOfBirth(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDateOfBirth2ᚖgithubᚗcomᚋallegianceᚋallegianceᚋgraphᚋmodelᚐDateOfBirth(ctx context.Context, sel ast.SelectionSet, v *model.DateOfBirth) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DateOfBirth!")
+		return graphql.Null
+	}
+	return ec._DateOfBirth(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDateOfBirthType2githubᚗcomᚋallegianceᚋallegianceᚋnetworkᚐBirthDateType(ctx context.Context, v any) (network.BirthDateType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNDateOfBirthType2githubᚗcomᚋallegianceᚋallegianceᚋnetworkᚐBirthDateType[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDateOfBirthType2githubᚗcomᚋallegianceᚋallegianceᚋnetworkᚐBirthDateType(ctx context.Context, sel ast.SelectionSet, v network.BirthDateType) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNDateOfBirthType2githubᚗcomᚋallegianceᚋallegianceᚋnetworkᚐBirthDateType[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DateOfBirthType!")
+	}
+	return res
+}
+
+var (
+	unmarshalNDateOfBirthType2githubᚗcomᚋallegianceᚋallegianceᚋnetworkᚐBirthDateType = map[string]network.BirthDateType{
+		"EXACT":         network.BirthExact,
+		"APPROXIMATELY": network.BirthApproximately,
+		"BETWEEN":       network.BirthBetween,
+	}
+	marshalNDateOfBirthType2githubᚗcomᚋallegianceᚋallegianceᚋnetworkᚐBirthDateType = map[network.BirthDateType]string{
+		network.BirthExact:         "EXACT",
+		network.BirthApproximately: "APPROXIMATELY",
+		network.BirthBetween:       "BETWEEN",
+	}
+)
+
 func (ec *executionContext) marshalNDesignation2ᚕᚖgithubᚗcomᚋallegianceᚋallegianceᚋnetworkᚐDesignationᚄ(ctx context.Context, sel ast.SelectionSet, v []*network.Designation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -5724,6 +7012,30 @@ func (ec *executionContext) marshalNDesignation2ᚖgithubᚗcomᚋallegianceᚋa
 		return graphql.Null
 	}
 	return ec._Designation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDocument2ᚕᚖgithubᚗcomᚋallegianceᚋallegianceᚋgraphᚋmodelᚐDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Document) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDocument2ᚖgithubᚗcomᚋallegianceᚋallegianceᚋgraphᚋmodelᚐDocument(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDocument2ᚖgithubᚗcomᚋallegianceᚋallegianceᚋgraphᚋmodelᚐDocument(ctx context.Context, sel ast.SelectionSet, v *model.Document) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Document!")
+		return graphql.Null
+	}
+	return ec._Document(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNEntity2githubᚗcomᚋallegianceᚋallegianceᚋgraphᚋmodelᚐEntity(ctx context.Context, sel ast.SelectionSet, v model.Entity) graphql.Marshaler {

@@ -252,7 +252,7 @@ func (r *reader) relationship(file string, n *yaml.Node) {
 	if rel.Type != "" && !rel.Type.Valid() {
 		c.problem("type", "unknown relationship type %q", rel.Type)
 	}
-	if rel.Qualifier != "" && !validQualifier(rel.Qualifier) {
+	if rel.Qualifier != "" && !network.ValidQualifier(rel.Qualifier) {
 		c.problem("qualifier", "unknown qualifier %q (want one of %v)", rel.Qualifier, network.Qualifiers)
 	}
 	if rel.From != "" && rel.From == rel.To {
@@ -261,13 +261,4 @@ func (r *reader) relationship(file string, n *yaml.Node) {
 	c.order("since", rel.Since, "until", rel.Until)
 	r.ds.Relationships = append(r.ds.Relationships, rel)
 	r.relAt = append(r.relAt, c.loc)
-}
-
-func validQualifier(q string) bool {
-	for _, v := range network.Qualifiers {
-		if q == v {
-			return true
-		}
-	}
-	return false
 }

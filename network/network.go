@@ -5,7 +5,10 @@
 // loader, GraphQL, CLI) imports it.
 package network
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // EntityKind says whether an entity is a person or an organization.
 type EntityKind string
@@ -48,13 +51,64 @@ type Designation struct {
 	SourceIDs []string
 }
 
+// BirthDateType says how exact a DateOfBirth is, as sanctions lists give it.
+type BirthDateType string
+
+// The birth date types.
+const (
+	BirthExact         BirthDateType = "EXACT"
+	BirthApproximately BirthDateType = "APPROXIMATELY"
+	BirthBetween       BirthDateType = "BETWEEN"
+)
+
+// DateOfBirth is one birth date as a source gives it. A person may have
+// several; each keeps its type.
+type DateOfBirth struct {
+	// Type is BirthExact, BirthApproximately or BirthBetween.
+	Type BirthDateType
+	// Date is the date for EXACT and APPROXIMATELY.
+	Date PartialDate
+	// From and To bound a BETWEEN range (usually years).
+	From, To PartialDate
+	// Alias names the alias this birth date belongs to; empty when it
+	// belongs to the main identity.
+	Alias string
+	// Note is the source's note on this date.
+	Note string
+}
+
+// Document is an identity document a source lists, e.g. a passport.
+type Document struct {
+	Type     string
+	Number   string
+	Country  string
+	IssuedOn string
+	Note     string
+}
+
 // Entity is a person or an organization.
 type Entity struct {
-	ID           string
-	Kind         EntityKind
-	Name         string
-	Aliases      []string
-	Description  string
+	ID          string
+	Kind        EntityKind
+	Name        string
+	Aliases     []string
+	Description string
+	// WeakAliases are low-quality aliases ("Low" on the UN list): searchable
+	// but ranked lower, and never used to merge entities.
+	WeakAliases []string
+	// PreviousNames are names the entity formerly used (f.k.a.): searchable
+	// but ranked lower, and never used to merge entities.
+	PreviousNames []string
+	// OriginalScriptNames are the names in their original script.
+	OriginalScriptNames []string
+	// Notes are free-text notes from imported sources, kept verbatim.
+	Notes []string
+	// Topics are FollowTheMoney topics, e.g. "sanction" or "crime.terror".
+	Topics []string
+	// Countries are the countries the entity is tied to.
+	Countries    []string
+	Addresses    []string
+	Documents    []Document
 	Identifiers  []Identifier
 	SourceIDs    []string
 	Designations []Designation
@@ -63,6 +117,10 @@ type Entity struct {
 	Born        PartialDate
 	Died        PartialDate
 	Nationality []string
+	// BirthDates are every birth date the sources give, with their types.
+	BirthDates  []DateOfBirth
+	BirthPlaces []string
+	Positions   []string
 
 	// Organizations only.
 	Founded    PartialDate
@@ -101,10 +159,30 @@ func (e *Entity) Names() []string {
 	return append([]string{e.Name}, e.Aliases...)
 }
 
+// WeakNames returns the weak aliases, previous names and original-script
+// names: searchable, ranked below Names, never grounds for a merge.
+func (e *Entity) WeakNames() []string {
+	var out []string
+	out = append(out, e.WeakAliases...)
+	out = append(out, e.PreviousNames...)
+	return append(out, e.OriginalScriptNames...)
+}
+
 // Clone returns a deep copy of e.
 func (e *Entity) Clone() *Entity {
 	c := *e
 	c.Aliases = cloneStrings(e.Aliases)
+	c.WeakAliases = cloneStrings(e.WeakAliases)
+	c.PreviousNames = cloneStrings(e.PreviousNames)
+	c.OriginalScriptNames = cloneStrings(e.OriginalScriptNames)
+	c.Notes = cloneStrings(e.Notes)
+	c.Topics = cloneStrings(e.Topics)
+	c.Countries = cloneStrings(e.Countries)
+	c.Addresses = cloneStrings(e.Addresses)
+	c.Documents = append([]Document(nil), e.Documents...)
+	c.BirthDates = append([]DateOfBirth(nil), e.BirthDates...)
+	c.BirthPlaces = cloneStrings(e.BirthPlaces)
+	c.Positions = cloneStrings(e.Positions)
 	c.Identifiers = append([]Identifier(nil), e.Identifiers...)
 	c.SourceIDs = cloneStrings(e.SourceIDs)
 	c.Nationality = cloneStrings(e.Nationality)
@@ -133,7 +211,9 @@ type Relationship struct {
 	Since PartialDate
 	Until PartialDate
 	// Qualifier keeps the source's hedge ("reportedly", "allegedly",
-	// "claimed", "believed", "suspected"); empty when stated plainly.
+	// "claimed", "believed", "suspected"); empty when stated plainly. A
+	// relationship extracted from free text starts with DerivedFromText,
+	// followed by any hedge, joined by "; " (see ValidQualifier).
 	Qualifier string
 	Evidence  string
 	Note      string
@@ -164,11 +244,48 @@ func (r *Relationship) Clone() *Relationship {
 // Qualifiers are the hedges a relationship may carry.
 var Qualifiers = []string{"reportedly", "allegedly", "claimed", "believed", "suspected"}
 
+// DerivedFromText is the qualifier of a relationship an importer extracted
+// from a free-text clause; the clause itself is its Evidence.
+const DerivedFromText = "derived from text"
+
+// ValidQualifier reports whether q is empty, one of Qualifiers, or a
+// "; "-joined list whose parts are DerivedFromText, one of Qualifiers, or
+// a dating hedge starting "as of " (e.g. "as of November 2023").
+func ValidQualifier(q string) bool {
+	if q == "" {
+		return true
+	}
+	for _, part := range strings.Split(q, "; ") {
+		ok := part == DerivedFromText || (strings.HasPrefix(part, "as of ") && len(part) > len("as of "))
+		for _, h := range Qualifiers {
+			ok = ok || part == h
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // Dataset is a whole network as read by the loader and written to a store.
 type Dataset struct {
 	Sources       []Source
 	Entities      []Entity
 	Relationships []Relationship
+	// DeleteEntities and DeleteRelationships are ids a Writer removes, in
+	// the same transaction and before writing the rest. Deleting an entity
+	// also deletes its designations and relationships. Importers use them
+	// when a reloaded list drops derived facts or resolution merges one
+	// entity into another; unknown ids are ignored.
+	DeleteEntities      []string
+	DeleteRelationships []string
+}
+
+// Sort orders the sources, entities and relationships by id.
+func (d *Dataset) Sort() {
+	sort.Slice(d.Sources, func(i, j int) bool { return d.Sources[i].ID < d.Sources[j].ID })
+	sort.Slice(d.Entities, func(i, j int) bool { return d.Entities[i].ID < d.Entities[j].ID })
+	sort.Slice(d.Relationships, func(i, j int) bool { return d.Relationships[i].ID < d.Relationships[j].ID })
 }
 
 // Counts are the sizes of a dataset or a store.

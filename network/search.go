@@ -74,11 +74,12 @@ func skeleton(token string) string {
 func Tokens(s string) []string { return strings.Fields(normalize(s)) }
 
 // SearchTerms returns the words a full-text index should hold for e: every
-// normalized token of its names and aliases, and their skeletons.
+// normalized token of its names, aliases and weak names, and their
+// skeletons.
 func SearchTerms(e *Entity) []string {
 	seen := map[string]bool{}
 	var terms []string
-	for _, n := range e.Names() {
+	for _, n := range append(e.Names(), e.WeakNames()...) {
 		for _, t := range Tokens(n) {
 			for _, v := range []string{t, skeleton(t)} {
 				if !seen[v] {
@@ -195,8 +196,18 @@ func ScoreEntity(query string, e *Entity) float64 {
 			best = s
 		}
 	}
+	for _, a := range e.WeakNames() {
+		if s := nameScore(qn, qt, a, true) * WeakNameFactor; s > best {
+			best = s
+		}
+	}
 	return best
 }
+
+// WeakNameFactor scales the score of a match on a weak alias, previous name
+// or original-script name, so that it ranks below a match of the same
+// quality on a name or alias.
+const WeakNameFactor = 0.8
 
 // RankHits scores candidates against q, keeps those of q.Kinds scoring at
 // least MinScore, and returns the best q.Limit, ties broken by id.

@@ -73,14 +73,19 @@ type Store interface {
 	// Counts returns the number of entities, relationships, sources and
 	// designations stored.
 	Counts(ctx context.Context) (Counts, error)
+
+	// Snapshot returns the whole network, sorted by id. Exports of the
+	// whole network, entity resolution and list reloads read it.
+	Snapshot(ctx context.Context) (*Dataset, error)
 }
 
 // Writer replaces or updates the network. A failed Load leaves the store as
 // it was.
 type Writer interface {
-	// Load writes d, merging on ids: loading the same dataset twice leaves
-	// the same store and the same counts. It returns EINVALID when d
-	// refers to ids it does not contain.
+	// Load first removes d.DeleteRelationships and d.DeleteEntities, then
+	// writes d, merging on ids: loading the same dataset twice leaves the
+	// same store and the same counts. It returns EINVALID when d refers to
+	// ids that are neither in d nor in the store.
 	Load(ctx context.Context, d *Dataset) (Counts, error)
 }
 

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/allegiance/allegiance/network"
@@ -106,5 +107,90 @@ func TestMemoryCopiesOut(t *testing.T) {
 	again, _ := s.Entities(ctx, []string{"iyad-ag-ghaly"})
 	if again[0].Name != "Iyad Ag Ghaly" || again[0].Aliases[0] == "changed" {
 		t.Errorf("after mutating a returned entity: got name %q alias %q, want the stored values", again[0].Name, again[0].Aliases[0])
+	}
+}
+
+// richDataset has one of every field an importer may fill, so that a store
+// that drops one fails TestSnapshotKeepsEveryField.
+func richDataset(t *testing.T) *network.Dataset {
+	t.Helper()
+	date := func(s string) network.PartialDate {
+		d, err := network.ParsePartialDate(s)
+		if err != nil {
+			t.Fatalf("ParsePartialDate(%q): %v", s, err)
+		}
+		return d
+	}
+	return &network.Dataset{
+		Sources: []network.Source{{ID: "src", Title: "List", Publisher: "UN", Published: date("2024-09-26"), URL: "https://example.org/list.xml"}},
+		Entities: []network.Entity{
+			{
+				ID: "p", Kind: network.Person, Name: "Person One", Aliases: []string{"P. One"},
+				WeakAliases: []string{"Abu One"}, PreviousNames: []string{"Old One"}, OriginalScriptNames: []string{"ون"},
+				Notes: []string{"a note"}, Topics: []string{"sanction"}, Countries: []string{"ml"},
+				Addresses: []string{"Kidal, Mali"},
+				Documents: []network.Document{{Type: "Passport", Number: "A1", Country: "Mali", IssuedOn: "2001", Note: "expired"}},
+				Identifiers: []network.Identifier{{Scheme: "un", Value: "QDi.999"}},
+				SourceIDs:   []string{"src"},
+				Designations: []network.Designation{{ID: "p-un", Authority: "UN Security Council", Program: "Al-Qaida",
+					Reference: "QDi.999", ListedOn: date("2013-02-25"), Until: date("2024-01"), SourceIDs: []string{"src"}}},
+				Born: date("1958"), Nationality: []string{"Mali"},
+				BirthDates: []network.DateOfBirth{
+					{Type: network.BirthApproximately, Date: date("1958"), Note: "n"},
+					{Type: network.BirthBetween, From: date("1954"), To: date("1958"), Alias: "Abu One"},
+				},
+				BirthPlaces: []string{"Kidal"}, Positions: []string{"leader"},
+			},
+			{ID: "o", Kind: network.Organization, Name: "Org", PreviousNames: []string{"GSPC"}, SourceIDs: []string{"src"}},
+			{ID: "gone", Kind: network.Organization, Name: "Gone", SourceIDs: []string{"src"}},
+		},
+		Relationships: []network.Relationship{
+			{ID: "r1", Type: network.LeaderOf, From: "p", To: "o", Qualifier: network.DerivedFromText + "; reportedly; as of November 2023",
+				Evidence: "Reportedly leader of Org", SourceIDs: []string{"src"}},
+			{ID: "r2", Type: network.MemberOf, From: "p", To: "gone", SourceIDs: []string{"src"}},
+			{ID: "r3", Type: network.AssociatedWith, From: "p", To: "o", SourceIDs: []string{"src"}},
+		},
+	}
+}
+
+// Every field an importer fills comes back from Snapshot on both stores,
+// and the delete lists remove entities (with their relationships) and
+// relationships in the same load.
+func TestSnapshotKeepsEveryField(t *testing.T) {
+	for _, fs := range freshStores(t) {
+		t.Run(fs.name, func(t *testing.T) {
+			ctx := context.Background()
+			in := richDataset(t)
+			if _, err := fs.s.Load(ctx, in); err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			got, err := fs.s.Snapshot(ctx)
+			if err != nil {
+				t.Fatalf("Snapshot: %v", err)
+			}
+			want := richDataset(t)
+			want.Sort()
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("Snapshot after Load:\n got %+v\nwant %+v", got, want)
+			}
+			del := &network.Dataset{DeleteEntities: []string{"gone", "unknown"}, DeleteRelationships: []string{"r3", "unknown"}}
+			if _, err := fs.s.Load(ctx, del); err != nil {
+				t.Fatalf("Load(deletes): %v", err)
+			}
+			got, err = fs.s.Snapshot(ctx)
+			if err != nil {
+				t.Fatalf("Snapshot: %v", err)
+			}
+			var ids []string
+			for _, e := range got.Entities {
+				ids = append(ids, e.ID)
+			}
+			for _, r := range got.Relationships {
+				ids = append(ids, r.ID)
+			}
+			if want := []string{"o", "p", "r1"}; !reflect.DeepEqual(ids, want) {
+				t.Errorf("ids after deleting gone and r3: got %v, want %v", ids, want)
+			}
+		})
 	}
 }

@@ -76,8 +76,92 @@ func (b base) Identifiers() []*network.Identifier {
 	return out
 }
 
+// WeakAliases are low-quality aliases.
+func (b base) WeakAliases() []string { return nonNil(b.e.WeakAliases) }
+
+// PreviousNames are names formerly used.
+func (b base) PreviousNames() []string { return nonNil(b.e.PreviousNames) }
+
+// OriginalScriptNames are the names in their original script.
+func (b base) OriginalScriptNames() []string { return nonNil(b.e.OriginalScriptNames) }
+
+// Notes are imported free-text notes.
+func (b base) Notes() []string { return nonNil(b.e.Notes) }
+
+// Topics are FollowTheMoney topics.
+func (b base) Topics() []string { return nonNil(b.e.Topics) }
+
+// Countries are the countries the entity is tied to.
+func (b base) Countries() []string { return nonNil(b.e.Countries) }
+
+// Addresses are postal addresses, one line each.
+func (b base) Addresses() []string { return nonNil(b.e.Addresses) }
+
+// Documents are identity documents.
+func (b base) Documents() []*Document {
+	out := make([]*Document, len(b.e.Documents))
+	for i, d := range b.e.Documents {
+		out[i] = &Document{d}
+	}
+	return out
+}
+
+// Document is an identity document; empty fields are null.
+type Document struct{ d network.Document }
+
+// Type is the kind of document, e.g. Passport.
+func (d *Document) Type() *string { return Optional(d.d.Type) }
+
+// Number is the document number.
+func (d *Document) Number() *string { return Optional(d.d.Number) }
+
+// Country is the issuing country.
+func (d *Document) Country() *string { return Optional(d.d.Country) }
+
+// IssuedOn is the issue date as the source writes it.
+func (d *Document) IssuedOn() *string { return Optional(d.d.IssuedOn) }
+
+// Note is the source's note.
+func (d *Document) Note() *string { return Optional(d.d.Note) }
+
+// DateOfBirth is one birth date; empty fields are null.
+type DateOfBirth struct{ d network.DateOfBirth }
+
+// Type is EXACT, APPROXIMATELY or BETWEEN.
+func (d *DateOfBirth) Type() network.BirthDateType { return d.d.Type }
+
+// Date is the date for EXACT and APPROXIMATELY.
+func (d *DateOfBirth) Date() network.PartialDate { return d.d.Date }
+
+// From is the start of a BETWEEN range.
+func (d *DateOfBirth) From() network.PartialDate { return d.d.From }
+
+// To is the end of a BETWEEN range.
+func (d *DateOfBirth) To() network.PartialDate { return d.d.To }
+
+// Alias is the alias the date belongs to.
+func (d *DateOfBirth) Alias() *string { return Optional(d.d.Alias) }
+
+// Note is the source's note.
+func (d *DateOfBirth) Note() *string { return Optional(d.d.Note) }
+
 // Person is a person entity.
 type Person struct{ base }
+
+// BirthDates are every birth date the sources give.
+func (p *Person) BirthDates() []*DateOfBirth {
+	out := make([]*DateOfBirth, len(p.e.BirthDates))
+	for i, d := range p.e.BirthDates {
+		out[i] = &DateOfBirth{d}
+	}
+	return out
+}
+
+// BirthPlaces are places of birth.
+func (p *Person) BirthPlaces() []string { return nonNil(p.e.BirthPlaces) }
+
+// Positions are posts held, as the sources word them.
+func (p *Person) Positions() []string { return nonNil(p.e.Positions) }
 
 // Born is the birth date.
 func (p *Person) Born() network.PartialDate { return p.e.Born }

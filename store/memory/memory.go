@@ -55,6 +55,21 @@ func (s *Store) Load(ctx context.Context, d *network.Dataset) (network.Counts, e
 		sources[id] = &c
 	}
 	relationships := cloneMap(s.relationships, (*network.Relationship).Clone)
+	for _, id := range d.DeleteRelationships {
+		delete(relationships, id)
+	}
+	if len(d.DeleteEntities) > 0 {
+		gone := make(map[string]bool, len(d.DeleteEntities))
+		for _, id := range d.DeleteEntities {
+			gone[id] = true
+			delete(entities, id)
+		}
+		for id, r := range relationships {
+			if gone[r.From] || gone[r.To] {
+				delete(relationships, id)
+			}
+		}
+	}
 	for i := range d.Sources {
 		c := d.Sources[i]
 		sources[c.ID] = &c
@@ -71,6 +86,31 @@ func (s *Store) Load(ctx context.Context, d *network.Dataset) (network.Counts, e
 	s.entities, s.sources, s.relationships = entities, sources, relationships
 	s.incident = buildIncident(relationships)
 	return s.counts(), nil
+}
+
+// Snapshot implements network.Store.
+func (s *Store) Snapshot(ctx context.Context) (*network.Dataset, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, network.Errorf(network.EUNAVAILABLE, "snapshot cancelled: %v", err)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	d := &network.Dataset{
+		Sources:       make([]network.Source, 0, len(s.sources)),
+		Entities:      make([]network.Entity, 0, len(s.entities)),
+		Relationships: make([]network.Relationship, 0, len(s.relationships)),
+	}
+	for _, src := range s.sources {
+		d.Sources = append(d.Sources, *src)
+	}
+	for _, e := range s.entities {
+		d.Entities = append(d.Entities, *e.Clone())
+	}
+	for _, r := range s.relationships {
+		d.Relationships = append(d.Relationships, *r.Clone())
+	}
+	d.Sort()
+	return d, nil
 }
 
 func cloneMap[T any](m map[string]*T, clone func(*T) *T) map[string]*T {

@@ -89,6 +89,43 @@ CALL { MATCH (s:Source) RETURN count(s) AS sources }
 CALL { MATCH (d:Designation) RETURN count(d) AS designations }
 RETURN entities, relationships, sources, designations`
 
+// deleteRelationships removes relationships by id (Dataset.DeleteRelationships).
+const deleteRelationships = `
+UNWIND $ids AS id
+MATCH ()-[r {id: id}]->()
+WHERE type(r) IN $types
+DELETE r
+RETURN count(*) AS deleted`
+
+// deleteEntities removes entities by id with their designations and
+// relationships (Dataset.DeleteEntities).
+const deleteEntities = `
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+OPTIONAL MATCH (e)-[:HAS_DESIGNATION]->(d:Designation)
+DETACH DELETE d
+WITH DISTINCT e
+DETACH DELETE e
+RETURN count(*) AS deleted`
+
+// allEntities reads every entity with its designations (Snapshot).
+const allEntities = `
+MATCH (e:Entity)
+OPTIONAL MATCH (e)-[:HAS_DESIGNATION]->(d:Designation)
+RETURN e, collect(d) AS designations`
+
+// allSources reads every source (Snapshot).
+const allSources = `
+MATCH (s:Source)
+RETURN s`
+
+// allRelationships reads every relationship of the contract types
+// (Snapshot).
+const allRelationships = `
+MATCH (a:Entity)-[r]->(b:Entity)
+WHERE type(r) IN $types
+RETURN r, a.id AS from, b.id AS to`
+
 // deleteAll empties the database in batches.
 const deleteAll = `
 MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`

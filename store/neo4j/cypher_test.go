@@ -56,6 +56,11 @@ func namedQueries() map[string]struct {
 		"searchCandidates":    {searchCandidates, map[string]any{"query": "ghaly", "candidates": 10, "kinds": []string{}}},
 		"shortestPath":        {shortestPath, sp},
 		"awaitIndexes":        {awaitIndexes, map[string]any{"seconds": 10}},
+		"deleteRelationships": {deleteRelationships, map[string]any{"ids": []string{"a"}, "types": network.TypeNames(nil)}},
+		"deleteEntities":      {deleteEntities, map[string]any{"ids": []string{"a"}}},
+		"allEntities":         {allEntities, nil},
+		"allSources":          {allSources, nil},
+		"allRelationships":    {allRelationships, map[string]any{"types": network.TypeNames(nil)}},
 		"schemaStatements[0]": {schemaStatements[0], nil},
 		"schemaStatements[3]": {schemaStatements[3], nil},
 	}

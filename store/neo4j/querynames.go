@@ -5,18 +5,23 @@ package neo4j
 // so that the set of names stays small.
 var queryNames = func() map[string]string {
 	m := map[string]string{
-		awaitIndexes:       "awaitIndexes",
-		mergeSources:       "mergeSources",
-		mergePersons:       "mergePersons",
-		mergeOrganizations: "mergeOrganizations",
-		mergeDesignations:  "mergeDesignations",
-		countAll:           "countAll",
-		deleteAll:          "deleteAll",
-		entitiesByID:       "entitiesByID",
-		sourcesByID:        "sourcesByID",
-		incident:           "incident",
-		searchCandidates:   "searchCandidates",
-		shortestPath:       "shortestPath",
+		awaitIndexes:        "awaitIndexes",
+		mergeSources:        "mergeSources",
+		mergePersons:        "mergePersons",
+		mergeOrganizations:  "mergeOrganizations",
+		mergeDesignations:   "mergeDesignations",
+		countAll:            "countAll",
+		deleteAll:           "deleteAll",
+		entitiesByID:        "entitiesByID",
+		sourcesByID:         "sourcesByID",
+		incident:            "incident",
+		searchCandidates:    "searchCandidates",
+		shortestPath:        "shortestPath",
+		deleteRelationships: "deleteRelationships",
+		deleteEntities:      "deleteEntities",
+		allEntities:         "allEntities",
+		allSources:          "allSources",
+		allRelationships:    "allRelationships",
 	}
 	for _, q := range schemaStatements {
 		m[q] = "schemaStatements"

@@ -80,7 +80,19 @@ func decodeEntity(n dbtype.Node, designations any) *network.Entity {
 		Types:       asStrings(p["types"]),
 		Ideologies:  asStrings(p["ideologies"]),
 		Areas:       asStrings(p["areas"]),
+
+		WeakAliases:         asStrings(p["weakAliases"]),
+		PreviousNames:       asStrings(p["previousNames"]),
+		OriginalScriptNames: asStrings(p["originalScriptNames"]),
+		Notes:               asStrings(p["notes"]),
+		Topics:              asStrings(p["topics"]),
+		Countries:           asStrings(p["countries"]),
+		Addresses:           asStrings(p["addresses"]),
+		BirthDates:          decodeBirthDates(p["birthDatesJson"]),
+		BirthPlaces:         asStrings(p["birthPlaces"]),
+		Positions:           asStrings(p["positions"]),
 	}
+	decodeJSON(p["documentsJson"], &e.Documents)
 	schemes, values := asStrings(p["identifierSchemes"]), asStrings(p["identifierValues"])
 	for i := range schemes {
 		if i < len(values) {
@@ -114,11 +126,7 @@ func (s *Store) Sources(ctx context.Context, ids []string) ([]*network.Source, e
 		out := make(map[string]*network.Source, len(recs))
 		for _, rec := range recs {
 			n, _ := rec.Get("s")
-			p := n.(dbtype.Node).Props
-			src := &network.Source{
-				ID: asString(p["id"]), Title: asString(p["title"]), Publisher: asString(p["publisher"]),
-				Author: asString(p["author"]), Published: asDate(p["published"]), URL: asString(p["url"]),
-			}
+			src := decodeSource(n.(dbtype.Node))
 			out[src.ID] = src
 		}
 		return out, nil
@@ -134,6 +142,53 @@ func (s *Store) Sources(ctx context.Context, ids []string) ([]*network.Source, e
 		}
 	}
 	return out, nil
+}
+
+func decodeSource(n dbtype.Node) *network.Source {
+	p := n.Props
+	return &network.Source{
+		ID: asString(p["id"]), Title: asString(p["title"]), Publisher: asString(p["publisher"]),
+		Author: asString(p["author"]), Published: asDate(p["published"]), URL: asString(p["url"]),
+	}
+}
+
+// Snapshot implements network.Store. It reads the three parts in one read
+// transaction, so they are consistent with each other.
+func (s *Store) Snapshot(ctx context.Context) (*network.Dataset, error) {
+	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (*network.Dataset, error) {
+		return s.snapshot(ctx, tx)
+	})
+}
+
+func (s *Store) snapshot(ctx context.Context, tx driver.ManagedTransaction) (*network.Dataset, error) {
+	d := &network.Dataset{}
+	entities, err := s.entities(ctx, tx, allEntities, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entities {
+		d.Entities = append(d.Entities, *e)
+	}
+	recs, err := s.collect(ctx, tx, allSources, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		n, _ := rec.Get("s")
+		d.Sources = append(d.Sources, *decodeSource(n.(dbtype.Node)))
+	}
+	recs, err = s.collect(ctx, tx, allRelationships, map[string]any{"types": network.TypeNames(nil)})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		r, _ := rec.Get("r")
+		from, _ := rec.Get("from")
+		to, _ := rec.Get("to")
+		d.Relationships = append(d.Relationships, *decodeRelationship(r.(dbtype.Relationship), asString(from), asString(to)))
+	}
+	d.Sort()
+	return d, nil
 }
 
 // incidentRow is one relationship seen from one of the requested ids.

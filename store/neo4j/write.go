@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -47,6 +48,16 @@ func (s *Store) Load(ctx context.Context, d *network.Dataset) (network.Counts, e
 // writeDataset sends d in batches inside tx, checking that every
 // relationship found both its endpoints.
 func (s *Store) writeDataset(ctx context.Context, tx driver.ManagedTransaction, d *network.Dataset) error {
+	if len(d.DeleteRelationships) > 0 {
+		if _, err := s.collect(ctx, tx, deleteRelationships, map[string]any{"ids": d.DeleteRelationships, "types": network.TypeNames(nil)}); err != nil {
+			return err
+		}
+	}
+	if len(d.DeleteEntities) > 0 {
+		if _, err := s.collect(ctx, tx, deleteEntities, map[string]any{"ids": d.DeleteEntities}); err != nil {
+			return err
+		}
+	}
 	var persons, orgs, designations []map[string]any
 	for i := range d.Entities {
 		e := &d.Entities[i]
@@ -113,6 +124,15 @@ func entityRow(e *network.Entity) map[string]any {
 		"searchText":  strings.Join(network.SearchTerms(e), " "),
 		"description": e.Description,
 		"sourceIds":   nonNil(e.SourceIDs),
+
+		"weakAliases":         nonNil(e.WeakAliases),
+		"previousNames":       nonNil(e.PreviousNames),
+		"originalScriptNames": nonNil(e.OriginalScriptNames),
+		"notes":               nonNil(e.Notes),
+		"topics":              nonNil(e.Topics),
+		"countries":           nonNil(e.Countries),
+		"addresses":           nonNil(e.Addresses),
+		"documentsJson":       encodeJSON(e.Documents),
 		"lifeFrom":    lo,
 		"lifeTo":      hi,
 	}
@@ -126,6 +146,9 @@ func entityRow(e *network.Entity) map[string]any {
 		setDate(row, "born", e.Born)
 		setDate(row, "died", e.Died)
 		row["nationality"] = nonNil(e.Nationality)
+		row["birthDatesJson"] = encodeJSON(birthDateRows(e.BirthDates))
+		row["birthPlaces"] = nonNil(e.BirthPlaces)
+		row["positions"] = nonNil(e.Positions)
 	} else {
 		setDate(row, "founded", e.Founded)
 		setDate(row, "dissolved", e.Dissolved)
@@ -134,6 +157,58 @@ func entityRow(e *network.Entity) map[string]any {
 		row["areas"] = nonNil(e.Areas)
 	}
 	return row
+}
+
+// birthDate is how a network.DateOfBirth is stored, inside the
+// birthDatesJson property: Neo4j properties cannot hold maps.
+type birthDate struct {
+	Type  string `json:"type"`
+	Date  string `json:"date,omitempty"`
+	From  string `json:"from,omitempty"`
+	To    string `json:"to,omitempty"`
+	Alias string `json:"alias,omitempty"`
+	Note  string `json:"note,omitempty"`
+}
+
+func birthDateRows(ds []network.DateOfBirth) []birthDate {
+	out := make([]birthDate, len(ds))
+	for i, d := range ds {
+		out[i] = birthDate{Type: string(d.Type), Date: d.Date.String(), From: d.From.String(), To: d.To.String(), Alias: d.Alias, Note: d.Note}
+	}
+	return out
+}
+
+func decodeBirthDates(v any) []network.DateOfBirth {
+	var rows []birthDate
+	decodeJSON(v, &rows)
+	var out []network.DateOfBirth
+	for _, r := range rows {
+		d := network.DateOfBirth{Type: network.BirthDateType(r.Type), Alias: r.Alias, Note: r.Note}
+		d.Date, _ = network.ParsePartialDate(r.Date)
+		d.From, _ = network.ParsePartialDate(r.From)
+		d.To, _ = network.ParsePartialDate(r.To)
+		out = append(out, d)
+	}
+	return out
+}
+
+// encodeJSON stores a list of structs as one JSON string property; an empty
+// list is stored as "".
+func encodeJSON[T any](v []T) string {
+	if len(v) == 0 {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "" // plain structs of strings always marshal
+	}
+	return string(b)
+}
+
+func decodeJSON(v any, into any) {
+	if s, ok := v.(string); ok && s != "" {
+		_ = json.Unmarshal([]byte(s), into) // written by encodeJSON only
+	}
 }
 
 func designationRow(d network.Designation) map[string]any {
