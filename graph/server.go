@@ -51,6 +51,18 @@ type HandlerConfig struct {
 	// Observe, if set, is told about every request to /graphql once it is
 	// answered: its operation name, duration and error codes.
 	Observe func(RequestStats)
+	// Routes are further handlers served beside /graphql, keyed by
+	// http.ServeMux pattern (e.g. "GET /export/{format}"). Those marked
+	// Protected are wrapped by Wrap, as /graphql is; the others (static
+	// pages) are public.
+	Routes []Route
+}
+
+// Route is one extra handler of HandlerConfig.Routes.
+type Route struct {
+	Pattern   string
+	Handler   http.Handler
+	Protected bool
 }
 
 // NewHandler serves POST and GET /graphql, GET /healthz (the process is up)
@@ -93,6 +105,16 @@ func NewHandler(s network.Store, cfg HandlerConfig) http.Handler {
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", api)
+	for _, rt := range cfg.Routes {
+		h := rt.Handler
+		if rt.Protected {
+			h = withDeadline(cfg.Timeout, h)
+			for i := len(cfg.Wrap) - 1; i >= 0; i-- {
+				h = cfg.Wrap[i](h)
+			}
+		}
+		mux.Handle(rt.Pattern, h)
+	}
 	mountAdmin(mux, cfg, lim.MaxBodyBytes)
 	if cfg.Metrics != nil {
 		mux.Handle("GET /metrics", cfg.Metrics)
