@@ -9,3 +9,10 @@ import "embed"
 //
 //go:embed *.yaml
 var FS embed.FS
+
+// Resolution holds resolution/*.yaml: the reviewed entity-resolution
+// decisions that link the curated network to the records of imported lists
+// (see resolution/README.md). Every load applies the accepted ones.
+//
+//go:embed resolution/*.yaml
+var Resolution embed.FS

@@ -95,6 +95,9 @@ func complexity() ComplexityRoot {
 	c.Query.Lineage = func(child int, _ string, _ *network.LineageDirection, _ *network.PartialDate) int {
 		return 1 + child*100
 	}
+	c.Query.Members = func(child int, _ string, _ []network.RelType, _ *network.PartialDate) int {
+		return 1 + child*100
+	}
 	rels := func(child int, _ []network.RelType, _ *network.Direction, _ *network.PartialDate) int {
 		return 1 + child*relationshipFanOut
 	}

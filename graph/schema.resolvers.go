@@ -111,6 +111,15 @@ func (r *queryResolver) Stats(ctx context.Context) (*network.Counts, error) {
 	return &c, err
 }
 
+// Members is the resolver for the members field.
+func (r *queryResolver) Members(ctx context.Context, id string, types []network.RelType, asOf *network.PartialDate) ([]*model.Member, error) {
+	ms, err := network.Members(ctx, r.Store, network.MembersQuery{ID: id, Types: types, AsOf: date(asOf)})
+	if err != nil {
+		return nil, err
+	}
+	return model.NewMembers(ms), nil
+}
+
 // From is the resolver for the from field.
 func (r *relationshipResolver) From(ctx context.Context, obj *network.Relationship) (model.Entity, error) {
 	return r.entity(ctx, obj.From, true)

@@ -70,6 +70,20 @@ func ReadDecisions(fsys fs.FS, dir string) ([]Decision, error) {
 	return out, nil
 }
 
+// ParseDecisions reads one decisions file's content; name is used in
+// errors.
+func ParseDecisions(name string, b []byte) ([]Decision, error) {
+	ds, err := parseDecisions(name, b)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Decision, len(ds))
+	for i, d := range ds {
+		out[i] = d.Decision
+	}
+	return out, nil
+}
+
 // locatedDecision is a decision with the line it was read from.
 type locatedDecision struct {
 	Decision

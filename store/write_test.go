@@ -128,8 +128,8 @@ func richDataset(t *testing.T) *network.Dataset {
 				ID: "p", Kind: network.Person, Name: "Person One", Aliases: []string{"P. One"},
 				WeakAliases: []string{"Abu One"}, PreviousNames: []string{"Old One"}, OriginalScriptNames: []string{"ون"},
 				Notes: []string{"a note"}, Topics: []string{"sanction"}, Countries: []string{"ml"},
-				Addresses: []string{"Kidal, Mali"},
-				Documents: []network.Document{{Type: "Passport", Number: "A1", Country: "Mali", IssuedOn: "2001", Note: "expired"}},
+				Addresses:   []string{"Kidal, Mali"},
+				Documents:   []network.Document{{Type: "Passport", Number: "A1", Country: "Mali", IssuedOn: "2001", Note: "expired"}},
 				Identifiers: []network.Identifier{{Scheme: "un", Value: "QDi.999"}},
 				SourceIDs:   []string{"src"},
 				Designations: []network.Designation{{ID: "p-un", Authority: "UN Security Council", Program: "Al-Qaida",
@@ -190,6 +190,71 @@ func TestSnapshotKeepsEveryField(t *testing.T) {
 			}
 			if want := []string{"o", "p", "r1"}; !reflect.DeepEqual(ids, want) {
 				t.Errorf("ids after deleting gone and r3: got %v, want %v", ids, want)
+			}
+		})
+	}
+}
+
+// Members counts ties to an organization and to its units, through PART_OF,
+// the same way on both stores.
+func TestMembersThroughUnits(t *testing.T) {
+	src := []string{"src"}
+	y := func(s string) network.PartialDate { d, _ := network.ParsePartialDate(s); return d }
+	ds := &network.Dataset{
+		Sources: []network.Source{{ID: "src", Title: "S", URL: "https://example.org/s"}},
+		Entities: []network.Entity{
+			{ID: "x", Kind: network.Organization, Name: "X", SourceIDs: src},
+			{ID: "u", Kind: network.Organization, Name: "Unit", SourceIDs: src},
+			{ID: "v", Kind: network.Organization, Name: "Sub-unit", SourceIDs: src},
+			{ID: "a", Kind: network.Person, Name: "A", SourceIDs: src},
+			{ID: "b", Kind: network.Person, Name: "B", SourceIDs: src},
+			{ID: "c", Kind: network.Person, Name: "C", SourceIDs: src},
+			{ID: "d", Kind: network.Person, Name: "D", SourceIDs: src},
+			{ID: "e", Kind: network.Person, Name: "E", SourceIDs: src},
+		},
+		Relationships: []network.Relationship{
+			{ID: "u-part-x", Type: network.PartOf, From: "u", To: "x", SourceIDs: src},
+			{ID: "v-part-u", Type: network.PartOf, From: "v", To: "u", SourceIDs: src},
+			{ID: "a-member-x", Type: network.MemberOf, From: "a", To: "x", SourceIDs: src},
+			{ID: "b-leads-u", Type: network.LeaderOf, From: "b", To: "u", SourceIDs: src},
+			{ID: "c-member-v", Type: network.MemberOf, From: "c", To: "v", Qualifier: "reportedly", SourceIDs: src},
+			{ID: "d-founded-x", Type: network.Founded, From: "d", To: "x", SourceIDs: src},
+			{ID: "e-member-u", Type: network.MemberOf, From: "e", To: "u", Until: y("2010"), SourceIDs: src},
+		},
+	}
+	for _, fs := range freshStores(t) {
+		t.Run(fs.name, func(t *testing.T) {
+			ctx := context.Background()
+			if _, err := fs.s.Load(ctx, ds); err != nil {
+				t.Fatal(err)
+			}
+			for _, tc := range []struct {
+				asOf string
+				want []string
+			}{
+				{"", []string{"a/a-member-x/", "b/b-leads-u/u", "c/c-member-v/v", "e/e-member-u/u"}},
+				{"2015", []string{"a/a-member-x/", "b/b-leads-u/u", "c/c-member-v/v"}},
+			} {
+				ms, err := network.Members(ctx, fs.s, network.MembersQuery{ID: "x", AsOf: y(tc.asOf)})
+				if err != nil {
+					t.Fatalf("Members(x, %q): %v", tc.asOf, err)
+				}
+				var got []string
+				for _, m := range ms {
+					unit := ""
+					if m.Unit != nil {
+						unit = m.Unit.ID
+					}
+					got = append(got, m.Entity.ID+"/"+m.Relationship.ID+"/"+unit)
+				}
+				if !reflect.DeepEqual(got, tc.want) {
+					t.Errorf("Members(x, asOf %q): got %v, want %v", tc.asOf, got, tc.want)
+				}
+			}
+			_, err := network.Members(ctx, fs.s, network.MembersQuery{ID: "nobody"})
+			var e *network.Error
+			if !errors.As(err, &e) || e.Code != network.ENOTFOUND {
+				t.Errorf("Members(nobody): got %v, want code %s", err, network.ENOTFOUND)
 			}
 		})
 	}

@@ -231,6 +231,22 @@ func NewPath(p *network.Path) *Path {
 	return &Path{Nodes: NewEntities(p.Nodes), Edges: edges, Length: p.Len()}
 }
 
+// Member is one answer to the members query.
+type Member struct {
+	Entity       Entity
+	Relationship *network.Relationship
+	Unit         Entity
+}
+
+// NewMembers wraps ms.
+func NewMembers(ms []network.Member) []*Member {
+	out := make([]*Member, len(ms))
+	for i, m := range ms {
+		out[i] = &Member{Entity: NewEntity(m.Entity), Relationship: m.Relationship, Unit: NewEntity(m.Unit)}
+	}
+	return out
+}
+
 // Optional returns nil for "" and &s otherwise.
 func Optional(s string) *string {
 	if s == "" {

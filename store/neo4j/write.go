@@ -133,8 +133,8 @@ func entityRow(e *network.Entity) map[string]any {
 		"countries":           nonNil(e.Countries),
 		"addresses":           nonNil(e.Addresses),
 		"documentsJson":       encodeJSON(e.Documents),
-		"lifeFrom":    lo,
-		"lifeTo":      hi,
+		"lifeFrom":            lo,
+		"lifeTo":              hi,
 	}
 	schemes := make([]string, len(e.Identifiers))
 	values := make([]string, len(e.Identifiers))
