@@ -42,6 +42,9 @@ ensure_neo4j "${ALLEGIANCE_TEST_BOLT_PORT:-7697}"
 step "npm ci: graphql-http for the GraphQL-over-HTTP audit (cmd/allegiance/audit_test.go)"
 npm ci --prefix tools/graphql-http-audit --no-audit --no-fund >&2
 
+step "export checkers: xmllint, networkx venv and cytoscape/graphology (export/thirdparty_test.go)"
+tools/export-check/setup.sh
+
 step "go test -race (both stores; packages run one at a time because they share the Neo4j)"
 go test -race -count=1 -p 1 -timeout 30m "$@" ./...
 
