@@ -48,11 +48,17 @@ tools/export-check/setup.sh
 step "go test -race (both stores; packages run one at a time because they share the Neo4j)"
 go test -race -count=1 -p 1 -timeout 30m "$@" ./...
 
+step "browser tests: the explorer and GraphiQL in Debian's Chromium, npm build if needed (tools/web-test.sh)"
+tools/web-test.sh
+
 step "fuzz: each target briefly (run one longer with -fuzztime 60s to hunt)"
 go test -run '^$' -fuzz '^FuzzParsePartialDate$' -fuzztime 5s ./network/
 go test -run '^$' -fuzz '^FuzzSearch$' -fuzztime 5s ./network/
 go test -run '^$' -fuzz '^FuzzReadYAML$' -fuzztime 5s ./loader/
 go test -run '^$' -fuzz '^FuzzGraphQLRequest$' -fuzztime 5s ./graph/
+go test -run '^$' -fuzz '^FuzzRead$' -fuzztime 5s ./loader/unsc/
+go test -run '^$' -fuzz '^FuzzRead$' -fuzztime 5s ./loader/ftm/
+go test -run '^$' -fuzz '^FuzzRead$' -fuzztime 5s ./loader/csvimport/
 
 # The test suite runs a short soak; tools/soak.sh runs the long one (5 min).
 export ALLEGIANCE_SOAK_DURATION="${ALLEGIANCE_SOAK_DURATION:-60s}"
