@@ -13,6 +13,7 @@ import (
 	"github.com/allegiance/allegiance/data"
 	"github.com/allegiance/allegiance/export"
 	"github.com/allegiance/allegiance/loader"
+	"github.com/allegiance/allegiance/loader/unsc"
 	"github.com/allegiance/allegiance/network"
 )
 
@@ -57,12 +58,40 @@ func runChecker(tb testing.TB, name string, args ...string) {
 	tb.Logf("%s", bytes.TrimSpace(out))
 }
 
-// TestThirdPartyReaders exports the bundled dataset in each graph format
-// and has the real readers load it: networkx for GraphML and GEXF, xmllint
-// against the GEXF 1.3 schema, cytoscape and graphology in Node. A missing
-// tool fails the test with the command that installs it.
+// unList is the real UN list beside the repository (never copied into it).
+const unList = "../../shared/data/un-sc/consolidated-2024-09-26.xml"
+
+// withUNList is the bundled dataset plus the full UN list: hundreds of
+// records with Arabic script, quotes and ampersands in names and clauses.
+func withUNList(tb testing.TB) *network.Dataset {
+	tb.Helper()
+	needFile(tb, unList, "the real UN list comes with shared/data beside the repository")
+	l, err := unsc.ReadFile(unList)
+	if err != nil {
+		tb.Fatalf("reading %s: %v", unList, err)
+	}
+	d := bundledDataset(tb)
+	d.Sources = append(d.Sources, l.Dataset.Sources...)
+	d.Entities = append(d.Entities, l.Dataset.Entities...)
+	d.Relationships = append(d.Relationships, l.Dataset.Relationships...)
+	return d
+}
+
+// TestThirdPartyReaders exports the bundled dataset, and the bundled
+// dataset with the full UN list, in each graph format and has the real
+// readers load them: networkx for GraphML and GEXF, xmllint against the
+// GEXF 1.3 schema, cytoscape and graphology in Node. A missing tool fails
+// the test with the command that installs it.
 func TestThirdPartyReaders(t *testing.T) {
-	d := bundledDataset(t)
+	for _, set := range []struct {
+		name string
+		d    func(testing.TB) *network.Dataset
+	}{{"bundled", bundledDataset}, {"bundled+unsc", withUNList}} {
+		t.Run(set.name, func(t *testing.T) { checkThirdParty(t, set.d(t)) })
+	}
+}
+
+func checkThirdParty(t *testing.T, d *network.Dataset) {
 	nodes, edges := strconv.Itoa(len(d.Entities)), strconv.Itoa(len(d.Relationships))
 	python, _ := filepath.Abs(filepath.Join(exportCheckDir, ".venv", "bin", "python"))
 	checkPy, _ := filepath.Abs(filepath.Join(exportCheckDir, "check_networkx.py"))

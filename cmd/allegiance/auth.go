@@ -59,11 +59,12 @@ func (m *Main) configureAuth(ctx context.Context, cfg *graph.HandlerConfig) erro
 }
 
 // reloader re-reads the served dataset (the --data paths or the bundled
-// one) and loads it into w. A dataset that fails validation comes back as
-// one EINVALID error per problem, and nothing is written.
-func (m *Main) reloader(w network.Writer) graph.ReloadFunc {
+// one, and any imported files) and loads it into w. A dataset that fails
+// validation comes back as one EINVALID error per problem, and nothing is
+// written.
+func (m *Main) reloader(w writableStore) graph.ReloadFunc {
 	return func(ctx context.Context) (network.Counts, error) {
-		ds, what, err := m.readDataset()
+		ims, err := m.imports()
 		var verr *loader.ValidationError
 		if errors.As(err, &verr) {
 			errs := make([]error, len(verr.Problems))
@@ -74,12 +75,16 @@ func (m *Main) reloader(w network.Writer) graph.ReloadFunc {
 		} else if err != nil {
 			return network.Counts{}, err
 		}
-		c, err := w.Load(ctx, ds)
-		if err != nil {
-			return network.Counts{}, err
+		var c network.Counts
+		for _, im := range ims {
+			rep, err := m.importInto(ctx, w, im)
+			if err != nil {
+				return network.Counts{}, err
+			}
+			c = rep.after
+			p, _ := auth.FromContext(ctx)
+			m.Log.InfoContext(ctx, "dataset reloaded", "dataset", im.what, "counts", formatCounts(c), "by", p.Subject)
 		}
-		p, _ := auth.FromContext(ctx)
-		m.Log.InfoContext(ctx, "dataset reloaded", "dataset", what, "counts", formatCounts(c), "by", p.Subject)
 		return c, nil
 	}
 }

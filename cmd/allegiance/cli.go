@@ -15,20 +15,31 @@ import (
 
 	"github.com/allegiance/allegiance/auth"
 	"github.com/allegiance/allegiance/data"
+	"github.com/allegiance/allegiance/export"
 	"github.com/allegiance/allegiance/graph"
 	"github.com/allegiance/allegiance/loader"
 	"github.com/allegiance/allegiance/metrics"
 	"github.com/allegiance/allegiance/network"
 	"github.com/allegiance/allegiance/store/memory"
 	neo4jstore "github.com/allegiance/allegiance/store/neo4j"
+	"github.com/allegiance/allegiance/web"
 )
 
 var errHelp = errors.New("help requested")
 
 const usage = `usage:
-  allegiance serve [--addr 127.0.0.1:8080] [--neo4j-uri URI] [--data PATH...] [--timeout 10s]
-  allegiance load  [--neo4j-uri URI] [--replace] [PATH...]
-  allegiance keys  hash < KEY | new --id NAME [--role reader|editor]
+  allegiance serve   [--addr 127.0.0.1:8080] [--neo4j-uri URI] [--format F] [--data PATH...] [--timeout 10s]
+  allegiance load    [--neo4j-uri URI] [--replace] [--format F] [PATH...]
+  allegiance export  --format graphml|gexf|cytoscape|graphology|csv|ftm [--root ID --depth N] [--as-of D] [--out FILE]
+  allegiance resolve [--neo4j-uri URI] [--format F PATH...] [--out data/resolution/review.yaml]
+  allegiance keys    hash < KEY | new --id NAME [--role reader|editor]
+
+Import formats (--format of serve, load, resolve): native (the YAML of
+data/FORMAT.md, the default), unsc (the UN Security Council consolidated
+list XML), ftm (FollowTheMoney JSON lines), csv (neo4j-admin import style
+nodes and relationships files). Every load applies the accepted
+entity-resolution decisions (--resolution DIR, default the bundled
+data/resolution).
 
 serve authenticates with --keys-file, --jwt-secret-file and/or --jwks-file;
 without them it listens on a loopback address only, unless --insecure.
@@ -53,6 +64,17 @@ type Main struct {
 	// a loopback address only, unless Insecure.
 	Auth     auth.Config
 	Insecure bool
+	// Format is the import format of serve --data, load and resolve, or
+	// the export format of export.
+	Format string
+	// ResolutionDir holds the entity-resolution decisions; empty means the
+	// bundled data/resolution.
+	ResolutionDir string
+	// Export holds the export command's flags.
+	Export exportCommand
+	// Out is where export and resolve write; "" means standard output for
+	// export and data/resolution/review.yaml for resolve.
+	Out string
 	// Keys is the keys command's subcommand and flags.
 	Keys keysCommand
 	// Stdin is what `keys hash` reads; nil means os.Stdin.
@@ -61,7 +83,9 @@ type Main struct {
 	Stdout, Stderr io.Writer
 	Log            *slog.Logger
 
-	neo4j    *neo4jstore.Store
+	neo4j *neo4jstore.Store
+	// store is what serve serves.
+	store    network.Store
 	server   *http.Server
 	listener net.Listener
 }
@@ -92,7 +116,8 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 	case "serve":
 		fs.StringVar(&m.Addr, "addr", "127.0.0.1:8080", "address to listen on")
 		fs.DurationVar(&m.Timeout, "timeout", graph.DefaultTimeout, "per-request deadline")
-		data := fs.String("data", "", "comma-separated dataset files or directories to serve instead of the bundled dataset")
+		data := fs.String("data", "", "comma-separated files to serve: native files or directories replace the bundled dataset; files of another --format are imported on top of it")
+		m.importFlags(fs)
 		lim := &m.Handler.Limits
 		fs.IntVar(&lim.MaxComplexity, "max-complexity", graph.DefaultLimits.MaxComplexity, "largest estimated query cost")
 		fs.IntVar(&lim.MaxDepth, "max-depth", graph.DefaultLimits.MaxDepth, "deepest selection nesting")
@@ -116,6 +141,18 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		m.DataPaths = append(m.DataPaths, fs.Args()...)
 	case "load":
 		fs.BoolVar(&m.Replace, "replace", false, "delete everything in the database before loading")
+		m.importFlags(fs)
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		m.DataPaths = fs.Args()
+	case "export":
+		if err := m.parseExport(fs, args[1:]); err != nil {
+			return err
+		}
+	case "resolve":
+		m.importFlags(fs)
+		fs.StringVar(&m.Out, "out", "data/resolution/review.yaml", "the review file to write")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
@@ -146,18 +183,40 @@ func (m *Main) Run(ctx context.Context) error {
 		return m.runServe(ctx)
 	case "keys":
 		return m.runKeys()
+	case "export":
+		return m.runExport(ctx)
+	case "resolve":
+		return m.runResolve(ctx)
 	}
 	return fmt.Errorf("unknown command %q", m.Command)
 }
 
-// readDataset reads the paths given, or the bundled dataset.
-func (m *Main) readDataset() (*network.Dataset, string, error) {
-	if len(m.DataPaths) > 0 {
-		ds, err := loader.ReadFiles(m.DataPaths...)
-		return ds, strings.Join(m.DataPaths, ", "), err
-	}
+// importFlags adds the flags of every command that imports files.
+func (m *Main) importFlags(fs *flag.FlagSet) {
+	fs.StringVar(&m.Format, "format", formatNative, "format of the files: "+strings.Join(importFormats, ", "))
+	fs.StringVar(&m.ResolutionDir, "resolution", "", "directory of entity-resolution decisions (default: the bundled data/resolution)")
+}
+
+// bundled reads the bundled dataset.
+func bundled() (*imported, error) {
 	ds, err := loader.ReadFS(data.FS, "data")
-	return ds, "the bundled dataset", err
+	return &imported{what: "the bundled dataset", ds: ds}, err
+}
+
+// imports reads what serve and resolve start from: the native files given,
+// or the bundled dataset followed by the files of another format.
+func (m *Main) imports() ([]*imported, error) {
+	native := m.Format == "" || m.Format == formatNative
+	if native && len(m.DataPaths) > 0 {
+		im, err := readImport(formatNative, m.DataPaths)
+		return []*imported{im}, err
+	}
+	b, err := bundled()
+	if err != nil || native {
+		return []*imported{b}, err
+	}
+	im, err := readImport(m.Format, m.DataPaths)
+	return []*imported{b, im}, err
 }
 
 func (m *Main) openNeo4j(ctx context.Context) error {
@@ -170,13 +229,18 @@ func (m *Main) openNeo4j(ctx context.Context) error {
 }
 
 func (m *Main) runLoad(ctx context.Context) error {
-	ds, what, err := m.readDataset()
+	var im *imported
+	var err error
+	if len(m.DataPaths) == 0 && (m.Format == "" || m.Format == formatNative) {
+		im, err = bundled()
+	} else {
+		im, err = readImport(m.Format, m.DataPaths)
+	}
 	if err != nil {
 		return err
 	}
-	c := ds.Counts()
 	if m.Neo4j.URI == "" {
-		fmt.Fprintf(m.Stdout, "validated %s: would write %s (no Neo4j URI given, nothing written)\n", what, formatCounts(c))
+		fmt.Fprintf(m.Stdout, "validated %s: would write %s (no Neo4j URI given, nothing written)\n", im.what, formatCounts(im.ds.Counts()))
 		return nil
 	}
 	if err := m.openNeo4j(ctx); err != nil {
@@ -188,12 +252,11 @@ func (m *Main) runLoad(ctx context.Context) error {
 			return err
 		}
 	}
-	after, err := m.neo4j.Load(ctx, ds)
+	rep, err := m.importInto(ctx, m.neo4j, im)
 	if err != nil {
 		return fmt.Errorf("load failed, the database is unchanged: %w", err)
 	}
-	fmt.Fprintf(m.Stdout, "loaded %s into %s in %s: wrote %s; the database now holds %s\n",
-		what, m.Neo4j.URI, time.Since(start).Round(time.Millisecond), formatCounts(c), formatCounts(after))
+	fmt.Fprintf(m.Stdout, "loaded %s into %s in %s: %s\n", im.what, m.Neo4j.URI, time.Since(start).Round(time.Millisecond), rep.describe())
 	return nil
 }
 
@@ -215,6 +278,10 @@ func (m *Main) runServe(ctx context.Context) error {
 	met := metrics.New()
 	cfg.Metrics = met.Handler()
 	cfg.Observe = func(r graph.RequestStats) { met.ObserveRequest(r.Operation, r.Duration, r.ErrorCodes) }
+	// The explorer and GraphiQL: static pages, public like /healthz.
+	for _, p := range web.Patterns() {
+		cfg.Routes = append(cfg.Routes, graph.Route{Pattern: p, Handler: web.Handler()})
+	}
 	observer := m.Neo4j.Observer
 	m.Neo4j.Observer = func(query string, elapsed time.Duration, err error) {
 		met.ObserveQuery(neo4jstore.QueryName(query), elapsed, err)
@@ -224,16 +291,18 @@ func (m *Main) runServe(ctx context.Context) error {
 	}
 	m.Neo4j.InFlight = met.AddInFlight
 	if m.Neo4j.URI == "" {
-		ds, what, err := m.readDataset()
+		ims, err := m.imports()
 		if err != nil {
 			return err
 		}
 		mem := memory.New()
-		c, err := mem.Load(ctx, ds)
-		if err != nil {
-			return err
+		for _, im := range ims {
+			rep, err := m.importInto(ctx, mem, im)
+			if err != nil {
+				return err
+			}
+			m.Log.Info("embedded store loaded", "dataset", im.what, "report", rep.describe())
 		}
-		m.Log.Info("embedded store loaded", "dataset", what, "counts", formatCounts(c))
 		store, cfg.Reload = mem, m.reloader(mem)
 	} else {
 		if err := m.openNeo4j(ctx); err != nil {
@@ -246,14 +315,17 @@ func (m *Main) runServe(ctx context.Context) error {
 		// Serve what the database holds; load the dataset first when it is
 		// empty or when one was named.
 		if c.Entities == 0 || len(m.DataPaths) > 0 {
-			ds, what, err := m.readDataset()
+			ims, err := m.imports()
 			if err != nil {
 				return err
 			}
-			if c, err = m.neo4j.Load(ctx, ds); err != nil {
-				return err
+			for _, im := range ims {
+				rep, err := m.importInto(ctx, m.neo4j, im)
+				if err != nil {
+					return err
+				}
+				m.Log.Info("loaded into neo4j", "dataset", im.what, "report", rep.describe())
 			}
-			m.Log.Info("loaded into neo4j", "dataset", what, "counts", formatCounts(c))
 		}
 		store, cfg.Ready = m.neo4j, m.neo4j.Ping
 		cfg.Reload = m.reloader(m.neo4j)
@@ -263,6 +335,8 @@ func (m *Main) runServe(ctx context.Context) error {
 		return err
 	}
 	m.listener = ln
+	m.store = store
+	cfg.Routes = append(cfg.Routes, graph.Route{Pattern: "GET /export/{format}", Handler: export.Handler(store), Protected: true})
 	m.server = &http.Server{Handler: graph.NewHandler(store, cfg), ReadHeaderTimeout: 10 * time.Second}
 	go m.server.Serve(ln)
 	fmt.Fprintf(m.Stdout, "serving GraphQL at %s/graphql\n", m.URL())

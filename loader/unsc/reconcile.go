@@ -53,8 +53,10 @@ func Reconcile(prev *network.Dataset, list *List) (*network.Dataset, Report) {
 	for i := range prev.Entities {
 		e := &prev.Entities[i]
 		prevByID[e.ID] = e
-		if k := matchKey(e); k != "" && prevByKey[k] == nil {
-			prevByKey[k] = e
+		for _, k := range matchKeys(e) {
+			if prevByKey[k] == nil {
+				prevByKey[k] = e
+			}
 		}
 	}
 	curByKey := map[string]*network.Entity{}
@@ -94,18 +96,37 @@ func Reconcile(prev *network.Dataset, list *List) (*network.Dataset, Report) {
 	}
 	for i := range prev.Entities {
 		o := &prev.Entities[i]
-		k := matchKey(o)
-		if k == "" || curByKey[k] != nil || prevByKey[k] != o {
-			continue
-		}
-		if ref := identifier(o, SchemeRef); ref != "" {
-			if c, ok := delist(o, ref, list.Generated); ok {
-				out.Entities = append(out.Entities, c)
-				removed[ref] = true
+		for _, k := range matchKeys(o) {
+			if curByKey[k] != nil || prevByKey[k] != o {
+				continue
 			}
-		} else if ownedByList(o, o.ID) {
-			out.DeleteEntities = append(out.DeleteEntities, o.ID)
-			changed[unitOwner(o)] = true
+			scheme, value, _ := strings.Cut(k, ":")
+			switch {
+			case scheme == SchemeRef:
+				// The entity may already be rewritten for another record
+				// folded into it: delist on that copy.
+				at := -1
+				for j := range out.Entities {
+					if out.Entities[j].ID == o.ID {
+						at = j
+					}
+				}
+				base := o
+				if at >= 0 {
+					base = &out.Entities[at]
+				}
+				if c, ok := delist(base, value, list.Generated); ok {
+					if at >= 0 {
+						out.Entities[at] = c
+					} else {
+						out.Entities = append(out.Entities, c)
+					}
+					removed[value] = true
+				}
+			case ownedByList(o, o.ID):
+				out.DeleteEntities = append(out.DeleteEntities, o.ID)
+				changed[unitOwner(o)] = true
+			}
 		}
 	}
 
@@ -127,6 +148,9 @@ func Reconcile(prev *network.Dataset, list *List) (*network.Dataset, Report) {
 		}
 		if to, ok := idMap[r.To]; ok {
 			r.To = to
+		}
+		if r.From == r.To {
+			continue // two records of one entity, folded by resolution
 		}
 		r.ID = relID(r.From, r.Type, r.To)
 		k := relKey(&r)
@@ -181,6 +205,18 @@ func Reconcile(prev *network.Dataset, list *List) (*network.Dataset, Report) {
 
 // matchKey is what matches an entity across loads: its reference number,
 // or a unit's SchemeUnit value; "" for anything else.
+// matchKeys returns every key of e: an entity into which resolution folded
+// several records (two listings of one person) has one per record.
+func matchKeys(e *network.Entity) []string {
+	var keys []string
+	for _, id := range e.Identifiers {
+		if id.Scheme == SchemeRef || id.Scheme == SchemeUnit {
+			keys = append(keys, id.Scheme+":"+id.Value)
+		}
+	}
+	return keys
+}
+
 func matchKey(e *network.Entity) string {
 	if v := identifier(e, SchemeRef); v != "" {
 		return SchemeRef + ":" + v
@@ -217,8 +253,8 @@ func owner(e *network.Entity) string {
 // ownedByList reports whether e is the importer's own: held under id and
 // citing the list alone.
 func ownedByList(e *network.Entity, id string) bool {
-	if e.ID != id {
-		return false
+	if e.ID != id || len(matchKeys(e)) > 1 {
+		return false // another record was folded into it
 	}
 	for _, s := range e.SourceIDs {
 		if s != SourceID {

@@ -244,3 +244,85 @@ func TestReconcileFoldedEntity(t *testing.T) {
 		}
 	})
 }
+
+// Two listings of one person (as QDi.042 and SOi.002 on the real list),
+// folded into one entity by resolution: reloading the list changes
+// nothing, and dropping one listing delists that one only.
+func TestReconcileTwoRecordsFoldedIntoOne(t *testing.T) {
+	l := mustRead(t, fixture)
+	first, _ := Reconcile(nil, l)
+	store := apply(&network.Dataset{}, first)
+	// Fold un-qdi-902 into un-qdi-901, as resolve.Apply does: one entity
+	// with both identifiers and both designations, relationships moved.
+	keep, gone := entity(t, store, "un-qdi-901"), entity(t, store, "un-qdi-902")
+	keep.Aliases = append(keep.Aliases, gone.Name)
+	keep.Aliases = append(keep.Aliases, gone.Aliases...)
+	keep.WeakAliases = append(keep.WeakAliases, gone.WeakAliases...)
+	keep.Identifiers = append(keep.Identifiers, gone.Identifiers...)
+	keep.Designations = append(keep.Designations, gone.Designations...)
+	keep.BirthDates = append(keep.BirthDates, gone.BirthDates...)
+	keep.BirthPlaces = append(keep.BirthPlaces, gone.BirthPlaces...)
+	keep.Nationality = append(keep.Nationality, gone.Nationality...)
+	keep.Notes = append(keep.Notes, gone.Notes...)
+	keep.Addresses = append(keep.Addresses, gone.Addresses...)
+	keep.Documents = append(keep.Documents, gone.Documents...)
+	keep.Positions = append(keep.Positions, gone.Positions...)
+	var ents []network.Entity
+	for _, e := range store.Entities {
+		if e.ID != "un-qdi-902" {
+			ents = append(ents, e)
+		}
+	}
+	store.Entities = ents
+	var rels []network.Relationship
+	for _, r := range store.Relationships {
+		if r.From == "un-qdi-902" {
+			r.From = "un-qdi-901"
+		}
+		if r.To == "un-qdi-902" {
+			r.To = "un-qdi-901"
+		}
+		if r.From != r.To {
+			rels = append(rels, r)
+		}
+	}
+	store.Relationships = rels
+
+	d, rep := Reconcile(store, l)
+	if len(rep.Added)+len(rep.Changed)+len(rep.Removed) != 0 || len(d.Entities) != 0 {
+		t.Errorf("same list on the folded entity: got %+v and %d entities, want all unchanged", rep, len(d.Entities))
+	}
+
+	without := mustRead(t, fixture)
+	var kept []network.Entity
+	for _, e := range without.Dataset.Entities {
+		if e.ID != "un-qdi-902" {
+			kept = append(kept, e)
+		}
+	}
+	without.Dataset.Entities = kept
+	var keptRels []network.Relationship
+	for _, r := range without.Dataset.Relationships {
+		if r.From != "un-qdi-902" && r.To != "un-qdi-902" {
+			keptRels = append(keptRels, r)
+		}
+	}
+	without.Dataset.Relationships = keptRels
+	d, rep = Reconcile(store, without)
+	if !slices.Equal(rep.Removed, []string{"QDi.902"}) || len(rep.Added) != 0 {
+		t.Fatalf("dropping QDi.902: got %+v, want QDi.902 removed", rep)
+	}
+	after := apply(store, d)
+	for _, des := range entity(t, after, "un-qdi-901").Designations {
+		switch des.Reference {
+		case "QDi.902":
+			if des.Until.IsZero() {
+				t.Errorf("designation QDi.902: got no until, want the list date")
+			}
+		case "QDi.901":
+			if !des.Until.IsZero() {
+				t.Errorf("designation QDi.901: got until %s, want none: it is still listed", des.Until)
+			}
+		}
+	}
+}

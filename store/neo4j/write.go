@@ -125,16 +125,8 @@ func entityRow(e *network.Entity) map[string]any {
 		"description": e.Description,
 		"sourceIds":   nonNil(e.SourceIDs),
 
-		"weakAliases":         nonNil(e.WeakAliases),
-		"previousNames":       nonNil(e.PreviousNames),
-		"originalScriptNames": nonNil(e.OriginalScriptNames),
-		"notes":               nonNil(e.Notes),
-		"topics":              nonNil(e.Topics),
-		"countries":           nonNil(e.Countries),
-		"addresses":           nonNil(e.Addresses),
-		"documentsJson":       encodeJSON(e.Documents),
-		"lifeFrom":            lo,
-		"lifeTo":              hi,
+		"lifeFrom": lo,
+		"lifeTo":   hi,
 	}
 	schemes := make([]string, len(e.Identifiers))
 	values := make([]string, len(e.Identifiers))
@@ -142,13 +134,28 @@ func entityRow(e *network.Entity) map[string]any {
 		schemes[i], values[i] = id.Scheme, id.Value
 	}
 	row["identifierSchemes"], row["identifierValues"] = schemes, values
+	// Fields only imported records have are written only when set: a
+	// property per empty list would cost every curated entity memory in
+	// the load transaction.
+	setList(row, "weakAliases", e.WeakAliases)
+	setList(row, "previousNames", e.PreviousNames)
+	setList(row, "originalScriptNames", e.OriginalScriptNames)
+	setList(row, "notes", e.Notes)
+	setList(row, "topics", e.Topics)
+	setList(row, "countries", e.Countries)
+	setList(row, "addresses", e.Addresses)
+	if len(e.Documents) > 0 {
+		row["documentsJson"] = encodeJSON(e.Documents)
+	}
 	if e.Kind == network.Person {
 		setDate(row, "born", e.Born)
 		setDate(row, "died", e.Died)
 		row["nationality"] = nonNil(e.Nationality)
-		row["birthDatesJson"] = encodeJSON(birthDateRows(e.BirthDates))
-		row["birthPlaces"] = nonNil(e.BirthPlaces)
-		row["positions"] = nonNil(e.Positions)
+		if len(e.BirthDates) > 0 {
+			row["birthDatesJson"] = encodeJSON(birthDateRows(e.BirthDates))
+		}
+		setList(row, "birthPlaces", e.BirthPlaces)
+		setList(row, "positions", e.Positions)
 	} else {
 		setDate(row, "founded", e.Founded)
 		setDate(row, "dissolved", e.Dissolved)
@@ -241,6 +248,12 @@ func relationshipRow(r *network.Relationship) map[string]any {
 func setDate(row map[string]any, key string, d network.PartialDate) {
 	if !d.IsZero() {
 		row[key] = d.String()
+	}
+}
+
+func setList(row map[string]any, key string, v []string) {
+	if len(v) > 0 {
+		row[key] = v
 	}
 }
 
