@@ -40,11 +40,11 @@ var resolvedQuestions = `{
 
 type resolvedAnswer struct {
 	Ghaly struct {
-		Name        string
-		Identifiers []struct{ Scheme, Value string }
+		Name         string
+		Identifiers  []struct{ Scheme, Value string }
 		Designations []struct {
 			Authority, ListedOn string
-			Reference          *string
+			Reference           *string
 		}
 		Relationships []struct {
 			ID, Type  string
