@@ -1,0 +1,191 @@
+// Writes schema.graphql, the peer's type definitions: the node types and
+// the 18 relationship types both ways (native @relationship fields), and
+// the traversals as @cypher fields. Run: node gen-schema.mjs
+import { writeFileSync } from "node:fs";
+
+const types = [
+  "MEMBER_OF", "LEADER_OF", "FOUNDED", "PLEDGED_ALLEGIANCE_TO", "AFFILIATE_OF", "PART_OF",
+  "MERGED_INTO", "RENAMED_TO", "SPLIT_FROM", "ALLIED_WITH", "RIVAL_OF", "SUPPORTED",
+  "NEGOTIATED_WITH", "MET_WITH", "EMPLOYED_BY", "OPPOSED", "ASSOCIATED_WITH", "FAMILY_OF",
+];
+const camel = (t) => t.toLowerCase().replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+export const relFields = types.flatMap((t) => [
+  { field: `${camel(t)}Out`, type: t, dir: "OUT" },
+  { field: `${camel(t)}In`, type: t, dir: "IN" },
+]);
+
+const rels = relFields
+  .map((f) => `  ${f.field}: [Entity!]! @relationship(type: "${f.type}", direction: ${f.dir}, properties: "Rel")`)
+  .join("\n");
+
+const common = `  id: ID!
+  kind: String!
+  name: String!
+  aliases: [String!]!
+  description: String
+  sourceIds: [String!]!`;
+
+// The traversals. Each mirrors the semantics of schema.graphqls in the
+// repository root (see README.md there): same answers, so the comparison
+// is like for like.
+const neighborhood = `
+MATCH (root:Entity {id: $id})
+CALL {
+  WITH root
+  MATCH (root)-[]-(n:Entity) RETURN n, 1 AS d
+  UNION
+  WITH root
+  MATCH (root)-[*2..2]-(n:Entity) WHERE $depth >= 2 RETURN n, 2 AS d
+}
+WITH root, n, min(d) AS d WHERE n <> root
+WITH root, n, d ORDER BY d, n.id
+WITH root, collect(n) AS found
+WITH [root] + found[0..$limit - 1] AS nodes, size(found) + 1 > $limit AS truncated
+CALL {
+  WITH nodes
+  UNWIND nodes AS a
+  MATCH (a)-[r]->(b:Entity) WHERE b IN nodes
+  RETURN collect(DISTINCT r) AS rs
+}
+RETURN {
+  truncated: truncated,
+  nodes: [n IN nodes | n {.id, .name, .kind}],
+  edges: [r IN rs | {id: r.id, type: type(r), since: r.since, until: r.until,
+                     from: {id: startNode(r).id, name: startNode(r).name}, to: {id: endNode(r).id, name: endNode(r).name}}]
+} AS result`;
+
+const shortestPath = `
+MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+MATCH p = allShortestPaths((a)-[*..10]-(b))
+WITH p ORDER BY [n IN nodes(p) | n.id], [r IN relationships(p) | r.id]
+LIMIT 1
+WITH p WHERE length(p) <= $maxDepth
+RETURN {
+  length: length(p),
+  nodes: [n IN nodes(p) | n {.id, .name, .kind}],
+  edges: [r IN relationships(p) | {id: r.id, type: type(r), since: r.since, until: r.until}]
+} AS result`;
+
+const allegianceChains = `
+MATCH p = (a:Entity {id: $from})-[:PLEDGED_ALLEGIANCE_TO|AFFILIATE_OF*1..12]->(x:Entity)
+WHERE length(p) <= $maxDepth
+  AND all(i IN range(0, length(p)) WHERE single(n IN nodes(p) WHERE n = nodes(p)[i]))
+  AND (length(p) = $maxDepth OR NOT EXISTS {
+        MATCH (x)-[:PLEDGED_ALLEGIANCE_TO|AFFILIATE_OF]->(y:Entity) WHERE NOT y IN nodes(p) })
+WITH p ORDER BY [n IN nodes(p) | n.id]
+LIMIT 1000
+RETURN {
+  length: length(p),
+  nodes: [n IN nodes(p) | n {.id, .name, .kind}],
+  edges: [r IN relationships(p) | {id: r.id, type: type(r), since: r.since, until: r.until}]
+} AS result`;
+
+// Predecessors follow MERGED_INTO and RENAMED_TO backwards and SPLIT_FROM
+// forwards; successors the other way. A step's direction depends on its
+// type, which a Cypher 5 pattern cannot say, so each step is checked.
+const lineage = `
+MATCH (root:Entity {id: $id})
+CALL {
+  WITH root
+  OPTIONAL MATCH p = (root)-[:MERGED_INTO|RENAMED_TO|SPLIT_FROM*1..50]-(:Entity)
+  WHERE all(i IN range(0, length(p) - 1) WHERE
+          (type(relationships(p)[i]) = 'SPLIT_FROM') = (startNode(relationships(p)[i]) = nodes(p)[i]))
+     OR all(i IN range(0, length(p) - 1) WHERE
+          (type(relationships(p)[i]) = 'SPLIT_FROM') <> (startNode(relationships(p)[i]) = nodes(p)[i]))
+  RETURN collect(p) AS paths
+}
+WITH root, paths,
+     [p IN paths | nodes(p)] AS nodeLists, [p IN paths | relationships(p)] AS relLists
+WITH root,
+     reduce(acc = [root], ns IN nodeLists | acc + [n IN ns WHERE NOT n IN acc]) AS nodes,
+     reduce(acc = [], rs IN relLists | acc + [r IN rs WHERE NOT r IN acc]) AS rels
+UNWIND nodes AS n
+WITH n, rels ORDER BY n.id
+WITH collect(n) AS nodes, rels
+RETURN {
+  truncated: false,
+  nodes: [n IN nodes | n {.id, .name, .kind}],
+  edges: [r IN rels | {id: r.id, type: type(r), since: r.since, until: r.until,
+                       from: {id: startNode(r).id, name: startNode(r).name}, to: {id: endNode(r).id, name: endNode(r).name}}]
+} AS result`;
+
+// Search asks the same full-text index as the project's Neo4j store. The
+// project then ranks max(200, 20 × limit) candidates with its own scorer;
+// the peer returns Lucene's order, which is less work.
+const search = `
+CALL db.index.fulltext.queryNodes('entity_names', $query, {limit: $limit}) YIELD node, score
+RETURN {score: score, entity: node {.id, .name, .kind}} AS result`;
+
+const q = (s) => s.trim().replace(/\\/g, "\\\\").replace(/"""/g, '\\"""');
+
+const schema = `# The benchmark peer's schema for @neo4j/graphql 7.6.3. Generated by
+# gen-schema.mjs: edit that, not this file. Nodes and relationships are
+# those the Allegiance loader writes (store/neo4j/write.go): (:Entity:Person)
+# and (:Entity:Organization) nodes, one relationship type per contract type,
+# relationship properties id, since, until, role, qualifier, fromDay, toDay,
+# sourceIds. Traversals the library cannot express natively are @cypher
+# fields returning plain (non-node) object types; see README.md.
+
+interface Entity {
+${common}
+}
+
+type Rel @relationshipProperties {
+  id: ID!
+  role: String
+  since: String
+  until: String
+  qualifier: String
+  fromDay: Int
+  toDay: Int
+  sourceIds: [String!]
+}
+
+type Person implements Entity @node(labels: ["Person", "Entity"]) {
+${common}
+  born: String
+  died: String
+${rels}
+}
+
+type Organization implements Entity @node(labels: ["Organization", "Entity"]) {
+${common}
+  founded: String
+  dissolved: String
+${rels}
+}
+
+type NodeView { id: ID!  name: String!  kind: String }
+type EdgeView { id: ID!  type: String!  since: String  until: String  from: NodeView  to: NodeView }
+type SubgraphView { truncated: Boolean!  nodes: [NodeView!]!  edges: [EdgeView!]! }
+type PathView { length: Int!  nodes: [NodeView!]!  edges: [EdgeView!]! }
+type SearchHitView { score: Float!  entity: NodeView! }
+
+type Query {
+  search(query: String!, limit: Int! = 10): [SearchHitView!]!
+    @cypher(statement: """
+${q(search)}
+""", columnName: "result")
+  neighborhood(id: ID!, depth: Int! = 1, limit: Int! = 500): SubgraphView
+    @cypher(statement: """
+${q(neighborhood)}
+""", columnName: "result")
+  shortestPath(from: ID!, to: ID!, maxDepth: Int! = 6): PathView
+    @cypher(statement: """
+${q(shortestPath)}
+""", columnName: "result")
+  allegianceChains(from: ID!, maxDepth: Int! = 8): [PathView!]!
+    @cypher(statement: """
+${q(allegianceChains)}
+""", columnName: "result")
+  lineage(id: ID!): SubgraphView
+    @cypher(statement: """
+${q(lineage)}
+""", columnName: "result")
+}
+`;
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  writeFileSync(new URL("./schema.graphql", import.meta.url), schema);
+  console.log("wrote schema.graphql");
+}

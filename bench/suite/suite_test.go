@@ -1,0 +1,499 @@
+//go:build bench
+
+package suite
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/allegiance/allegiance/bench/gen"
+	"github.com/allegiance/allegiance/bench/server"
+	"github.com/allegiance/allegiance/network"
+	"github.com/allegiance/allegiance/store/memory"
+	neo4jstore "github.com/allegiance/allegiance/store/neo4j"
+)
+
+// env reads the suite's settings.
+var (
+	scale    = gen.Scale(envOr("BENCH_SCALE", "S"))
+	seed     = uint64(1)
+	neo4jURI = os.Getenv("NEO4J_URI")
+	// serverCPU is the CPU list the servers are pinned to ("" = no pinning).
+	serverCPU = os.Getenv("BENCH_SERVER_CPUS")
+)
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+// procs are the server processes the suite started; TestMain stops them.
+var (
+	procsMu sync.Mutex
+	procs   []*exec.Cmd
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	procsMu.Lock()
+	for _, p := range procs {
+		p.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { p.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			p.Process.Kill()
+		}
+	}
+	procsMu.Unlock()
+	os.Exit(code)
+}
+
+var datasetOnce = sync.OnceValues(func() (*network.Dataset, error) { return gen.GenerateScale(scale, seed) })
+
+func dataset(tb testing.TB) (*network.Dataset, gen.Plan) {
+	tb.Helper()
+	d, err := datasetOnce()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, _ := gen.PlanFor(scale)
+	return d, p
+}
+
+func neo4jStore(tb testing.TB) *neo4jstore.Store {
+	tb.Helper()
+	if neo4jURI == "" {
+		tb.Fatal("NEO4J_URI is not set: run tools/bench-suite.sh, or start one with tools/neo4j/neo4j.sh start")
+	}
+	s, err := neo4jstore.Open(context.Background(), neo4jstore.Config{URI: neo4jURI}, nil)
+	if err != nil {
+		tb.Fatalf("open %s: %v", neo4jURI, err)
+	}
+	tb.Cleanup(func() { s.Close(context.Background()) })
+	return s
+}
+
+func rawDriver(tb testing.TB) driver.DriverWithContext {
+	tb.Helper()
+	d, err := driver.NewDriverWithContext(neo4jURI, driver.NoAuth())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { d.Close(context.Background()) })
+	return d
+}
+
+// loadOurs empties Neo4j and loads the dataset with the project's loader.
+func loadOurs(tb testing.TB, s *neo4jstore.Store, d *network.Dataset) time.Duration {
+	tb.Helper()
+	ctx := context.Background()
+	if err := s.Reset(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	start := time.Now()
+	c, err := s.Load(ctx, d)
+	if err != nil {
+		tb.Fatalf("neo4j Load: %v", err)
+	}
+	el := time.Since(start)
+	if c.Relationships != len(d.Relationships) {
+		tb.Fatalf("neo4j Load: got %d relationships, want %d", c.Relationships, len(d.Relationships))
+	}
+	return el
+}
+
+// BenchmarkLoad measures the three loaders into Neo4j in one run, in
+// relationships per second.
+func BenchmarkLoad(b *testing.B) {
+	d, _ := dataset(b)
+	s := neo4jStore(b)
+	drv := rawDriver(b)
+	ctx := context.Background()
+	rels := float64(len(d.Relationships))
+	b.Run(fmt.Sprintf("scale=%s/loader=ours", scale), func(b *testing.B) {
+		var total time.Duration
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			if err := s.Reset(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			start := time.Now()
+			if _, err := s.Load(ctx, d); err != nil {
+				b.Fatal(err)
+			}
+			total += time.Since(start)
+		}
+		b.ReportMetric(rels*float64(b.N)/total.Seconds(), "rels/s")
+	})
+	b.Run(fmt.Sprintf("scale=%s/loader=ceiling", scale), func(b *testing.B) {
+		var total time.Duration
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			if err := s.Reset(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			start := time.Now()
+			if err := ceilingLoad(ctx, s, drv, d); err != nil {
+				b.Fatal(err)
+			}
+			total += time.Since(start)
+		}
+		b.ReportMetric(rels*float64(b.N)/total.Seconds(), "rels/s")
+	})
+	b.Run(fmt.Sprintf("scale=%s/loader=naive", scale), func(b *testing.B) {
+		sample := naiveSample(d, 2000)
+		var total time.Duration
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			if err := s.Reset(ctx); err != nil {
+				b.Fatal(err)
+			}
+			if err := ceilingEntities(ctx, s, drv, d); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			start := time.Now()
+			if err := naiveLoad(ctx, drv, sample); err != nil {
+				b.Fatal(err)
+			}
+			total += time.Since(start)
+		}
+		b.ReportMetric(float64(len(sample))*float64(b.N)/total.Seconds(), "rels/s")
+	})
+	// Leave the database as the project's loader writes it, for the query
+	// benchmarks.
+	loadOurs(b, s, d)
+	loaded.Store(true)
+}
+
+// loaded is set once Neo4j holds the dataset as the project's loader
+// writes it.
+var loaded atomic.Bool
+
+func ensureLoaded(tb testing.TB) {
+	tb.Helper()
+	if loaded.Load() {
+		return
+	}
+	d, _ := dataset(tb)
+	s := neo4jStore(tb)
+	if c, err := s.Counts(context.Background()); err != nil || c.Relationships != len(d.Relationships) || c.Entities != len(d.Entities) {
+		loadOurs(tb, s, d)
+	}
+	loaded.Store(true)
+}
+
+// BenchmarkEmbedded measures the embedded store: load time and the heap
+// it keeps per relationship once the dataset itself is gone.
+func BenchmarkEmbedded(b *testing.B) {
+	b.Run(fmt.Sprintf("scale=%s/store=memory", scale), func(b *testing.B) {
+		var perRel, loadNs float64
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			d, err := gen.GenerateScale(scale, seed)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := len(d.Relationships)
+			before := heap()
+			b.StartTimer()
+			start := time.Now()
+			s := memory.New()
+			if _, err := s.Load(context.Background(), d); err != nil {
+				b.Fatal(err)
+			}
+			loadNs = float64(time.Since(start).Nanoseconds())
+			b.StopTimer()
+			d = nil
+			after := heap()
+			perRel = float64(after-before) / float64(n)
+			runtime.KeepAlive(s)
+			b.StartTimer()
+		}
+		b.ReportMetric(loadNs, "load-ns")
+		b.ReportMetric(perRel, "heap-B/rel")
+	})
+}
+
+// heap is the live heap after a full collection.
+func heap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// startProcess starts a server pinned to serverCPU and returns the URL it
+// prints as its first line.
+func startProcess(tb testing.TB, env []string, name string, args ...string) string {
+	tb.Helper()
+	if serverCPU != "" {
+		args = append([]string{"-c", serverCPU, name}, args...)
+		name = "taskset"
+	}
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		tb.Fatalf("start %s %v: %v", name, args, err)
+	}
+	procsMu.Lock()
+	procs = append(procs, cmd)
+	procsMu.Unlock()
+	lines := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		if sc.Scan() {
+			lines <- strings.TrimSpace(sc.Text())
+		}
+		close(lines)
+		io.Copy(io.Discard, out)
+	}()
+	select {
+	case u, ok := <-lines:
+		if !ok || !strings.HasPrefix(u, "http") {
+			tb.Fatalf("%s %v: got first line %q, want its URL", name, args, u)
+		}
+		return strings.TrimSuffix(u, "/")
+	case <-time.After(5 * time.Minute):
+		tb.Fatalf("%s %v did not print its URL within 5 minutes", name, args)
+	}
+	return ""
+}
+
+var (
+	buildOnce sync.Once
+	binary    string
+	buildErr  error
+)
+
+func benchServer(tb testing.TB) string {
+	tb.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "bench-server")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binary = filepath.Join(dir, "bench-server")
+		out, err := exec.Command("go", "build", "-o", binary, "github.com/allegiance/allegiance/bench/cmd/bench-server").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build bench-server: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		tb.Fatal(buildErr)
+	}
+	return binary
+}
+
+// servers maps a server letter to its base URL, started on first use.
+var (
+	serversMu sync.Mutex
+	servers   = map[string]string{}
+)
+
+func serverURL(tb testing.TB, name string) string {
+	tb.Helper()
+	serversMu.Lock()
+	defer serversMu.Unlock()
+	if u := servers[name]; u != "" {
+		return u
+	}
+	var u string
+	switch name {
+	case "a", "b":
+		ensureLoaded(tb)
+		if servers["a"] == "" {
+			servers["a"] = startProcess(tb, nil, benchServer(tb), "-store", "neo4j", "-neo4j-uri", neo4jURI)
+		}
+		u = servers["a"]
+	case "c":
+		ensureLoaded(tb)
+		peer := filepath.Join("..", "peer")
+		if _, err := os.Stat(filepath.Join(peer, "node_modules", "@neo4j", "graphql")); err != nil {
+			tb.Fatal("the peer is not installed: run npm ci --prefix bench/peer")
+		}
+		u = startProcess(tb, []string{"NEO4J_URI=" + neo4jURI, "PORT=0"}, "node", filepath.Join(peer, "server.mjs"))
+	case "d":
+		u = startProcess(tb, nil, benchServer(tb), "-store", "memory", "-scale", string(scale), "-seed", fmt.Sprint(seed))
+	}
+	servers[name] = u
+	return u
+}
+
+var client = &http.Client{Transport: &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64, IdleConnTimeout: time.Minute}}
+
+// request is one prepared HTTP request body and path.
+type request struct {
+	path string
+	body []byte
+}
+
+func (r request) send(base string) error {
+	resp, err := client.Post(base+r.path, "application/json", bytes.NewReader(r.body))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK || bytes.Contains(body, []byte(`"errors"`)) || bytes.Contains(body, []byte(`"error"`)) {
+		return fmt.Errorf("POST %s%s: %d %.500s", base, r.path, resp.StatusCode, body)
+	}
+	if bytes.Contains(body, []byte(`"data":null`)) || bytes.Contains(body, []byte(`"data":{"entity":null`)) {
+		return fmt.Errorf("POST %s%s: empty answer %.300s", base, r.path, body)
+	}
+	return nil
+}
+
+func graphqlRequest(path, query string, vars map[string]any) request {
+	b, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	return request{path: path, body: b}
+}
+
+func directRequest(req server.Request) request {
+	b, _ := json.Marshal(req)
+	return request{path: "/direct", body: b}
+}
+
+// BenchmarkQuery runs every benchmark query on every server at
+// concurrency 1 and 16, reporting p50, p99 and requests per second.
+func BenchmarkQuery(b *testing.B) {
+	_, p := dataset(b)
+	qs := queries(p.Landmarks())
+	writePeerQueries(b, qs)
+	for _, q := range qs {
+		for _, srv := range []string{"a", "b", "c", "d"} {
+			req, ok := q.requests[srv]
+			if !ok {
+				continue
+			}
+			for _, conc := range []int{1, 16} {
+				b.Run(fmt.Sprintf("scale=%s/query=%s/server=%s/conc=%d", scale, q.name, srv, conc), func(b *testing.B) {
+					base := serverURL(b, srv)
+					if err := req.send(base); err != nil { // warm-up and check
+						b.Fatal(err)
+					}
+					measure(b, conc, func() error { return req.send(base) })
+				})
+			}
+		}
+	}
+}
+
+// measure runs b.N calls of fn over conc workers and reports latency
+// percentiles and throughput.
+func measure(b *testing.B, conc int, fn func() error) {
+	lat := make([]time.Duration, b.N)
+	var next atomic.Int64
+	var failed atomic.Value
+	var wg sync.WaitGroup
+	b.ResetTimer()
+	start := time.Now()
+	for range conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= b.N {
+					return
+				}
+				t0 := time.Now()
+				if err := fn(); err != nil {
+					failed.Store(err)
+					return
+				}
+				lat[i] = time.Since(t0)
+			}
+		}()
+	}
+	wg.Wait()
+	el := time.Since(start)
+	b.StopTimer()
+	if err, _ := failed.Load().(error); err != nil {
+		b.Fatal(err)
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(lat[min(len(lat)-1, len(lat)*99/100)].Nanoseconds()), "p99-ns")
+	b.ReportMetric(float64(b.N)/el.Seconds(), "req/s")
+}
+
+// writePeerQueries saves the peer's requests to bench/out/peer-queries.json
+// for bench/peer/capture-cypher.mjs, which records the Cypher the peer
+// generates for each.
+func writePeerQueries(tb testing.TB, qs []benchQuery) {
+	tb.Helper()
+	out := map[string]json.RawMessage{}
+	for _, q := range qs {
+		if r, ok := q.requests["c"]; ok {
+			out[q.name] = r.body
+		}
+	}
+	b, _ := json.MarshalIndent(out, "", "  ")
+	dir := filepath.Join("..", "out")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "peer-queries.json"), b, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// BenchmarkEmbeddedQuery calls the embedded store in-process, without
+// HTTP or GraphQL, for profiling (-cpuprofile) where server d spends its
+// time.
+func BenchmarkEmbeddedQuery(b *testing.B) {
+	d, p := dataset(b)
+	s := memory.New()
+	if _, err := s.Load(context.Background(), d); err != nil {
+		b.Fatal(err)
+	}
+	lm := p.Landmarks()
+	for _, q := range []server.Request{
+		{Op: "search", Query: lm.Search, Limit: 10},
+		{Op: "neighborhood", ID: lm.Hub, Depth: 2, Limit: 500},
+		{Op: "neighborhood", ID: lm.Ordinary, Depth: 2, Limit: 500},
+		{Op: "shortestPath", ID: lm.PathFrom, To: lm.PathTo, MaxDepth: 6},
+	} {
+		b.Run(fmt.Sprintf("scale=%s/query=%s-%s/server=memory-inproc", scale, q.Op, q.ID), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := server.Run(context.Background(), s, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

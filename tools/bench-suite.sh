@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The benchmark suite of issue 5 (`make bench`): generates the synthetic
+# networks (bench/gen), starts its own Neo4j 5.26, installs the peer
+# (@neo4j/graphql 7.6.3, bench/peer) from its lockfile, runs bench/suite at
+# each scale, captures the peer's generated Cypher, and writes bench/out/:
+# raw-SCALE.txt (benchstat-readable), REPORT.md, scale-curves.png, machine.txt.
+#
+#   tools/bench-suite.sh                 # scales S and M
+#   SCALE=L tools/bench-suite.sh         # S, M and L
+#   BENCH_SCALES="S" tools/bench-suite.sh  # exactly these scales (T is a tiny smoke scale)
+#
+# Env: NEO4J_BENCH_PORT (7703), NEO4J_URI (use that Neo4j instead; the suite
+# EMPTIES it), BENCH_TIME (go test -benchtime for the queries, default 2s),
+# NEO4J_HEAP (4g), NEO4J_PAGECACHE (2g).
+#
+# Pinning: on a machine with 2+ CPUs and taskset, Neo4j, the servers under
+# test (bench-server a/b/d and the peer c) run on CPU 0 and the load
+# generator (go test) on CPU 1, so that the client does not steal the
+# servers' CPU. BENCH_NO_PIN=1 turns it off.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [[ -n "${BENCH_SCALES:-}" ]]; then
+  scales="$BENCH_SCALES"
+elif [[ "${SCALE:-}" == "L" ]]; then
+  scales="S M L"
+else
+  scales="S M"
+fi
+
+server_pin=() loadgen_pin=()
+export BENCH_SERVER_CPUS=""
+if [[ -z "${BENCH_NO_PIN:-}" ]] && command -v taskset >/dev/null && (($(nproc) >= 2)); then
+  server_pin=(taskset -c 0)
+  loadgen_pin=(taskset -c 1)
+  export BENCH_SERVER_CPUS=0
+fi
+
+export NEO4J_HEAP="${NEO4J_HEAP:-4g}" NEO4J_PAGECACHE="${NEO4J_PAGECACHE:-2g}"
+if [[ -z "${NEO4J_URI:-}" ]]; then
+  export NEO4J_BOLT_PORT="${NEO4J_BENCH_PORT:-7703}"
+  trap 'tools/neo4j/neo4j.sh stop >&2 || true' EXIT
+  NEO4J_URI=$("${server_pin[@]}" tools/neo4j/neo4j.sh start | tail -n 1)
+  export NEO4J_URI
+fi
+echo "NEO4J_URI=$NEO4J_URI (servers pinned: ${server_pin[*]:-no}; load generator: ${loadgen_pin[*]:-no})" >&2
+
+npm ci --prefix bench/peer --no-audit --no-fund >&2
+mkdir -p bench/out
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "cpus: $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
+  echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "go: $(go version)"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "node: $(node --version); @neo4j/graphql $(node -p 'require("./bench/peer/node_modules/@neo4j/graphql/package.json").version'); @apollo/server $(node -p 'require("./bench/peer/node_modules/@apollo/server/package.json").version')"
+  echo "neo4j: 5.26 (tools/neo4j/pom.xml), heap $NEO4J_HEAP, page cache $NEO4J_PAGECACHE"
+  echo "pinning: servers and Neo4j ${server_pin[*]:-none}, load generator ${loadgen_pin[*]:-none}"
+} >bench/out/machine.txt
+
+for s in $scales; do
+  echo "== scale $s" >&2
+  raw="bench/out/raw-$s.txt"
+  # Loaders and the embedded store: one timed run each.
+  BENCH_SCALE=$s "${loadgen_pin[@]}" go test -tags bench -run '^$' -bench 'Load|Embedded' -benchtime 1x \
+    -timeout 3h ./bench/suite/ | tee "$raw"
+  # Queries: time-bounded runs (the suite reloads Neo4j if needed).
+  BENCH_SCALE=$s "${loadgen_pin[@]}" go test -tags bench -run '^$' -bench 'Query' -benchtime "${BENCH_TIME:-2s}" \
+    -timeout 3h ./bench/suite/ | tee -a "$raw"
+  if [[ "$s" == "S" ]]; then
+    (cd bench/peer && node capture-cypher.mjs ../out/peer-queries.json) >&2
+  fi
+done
+
+go run ./bench/report -out bench/out bench/out/raw-*.txt
+echo "wrote bench/out/REPORT.md and bench/out/scale-curves.png" >&2
