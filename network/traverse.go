@@ -15,6 +15,15 @@ type Adjacency interface {
 	// Incident returns the relationships matching f that touch any of ids,
 	// each once. With f.AsOf set, both endpoints must exist then.
 	Incident(ctx context.Context, ids []string, f RelFilter) ([]*Relationship, error)
+	// Neighbors returns the ids of the entities joined to any of ids by a
+	// relationship matching f (as Incident matches them), leaving out ids
+	// and exclude: distinct, sorted, and at most limit of them. It lets a
+	// traversal stop at a hub's first limit neighbours instead of reading
+	// all of its relationships.
+	Neighbors(ctx context.Context, ids, exclude []string, f RelFilter, limit int) ([]string, error)
+	// Among returns the relationships matching f's types and date whose two
+	// endpoints are both in ids, each once; f.Direction is ignored.
+	Among(ctx context.Context, ids []string, f RelFilter) ([]*Relationship, error)
 }
 
 // entity fetches one entity or returns ENOTFOUND.
@@ -78,68 +87,52 @@ func subgraph(ctx context.Context, g Adjacency, ids []string, edges map[string]*
 // BuildNeighborhood answers Store.Neighborhood over g: a breadth-first
 // expansion of q.Depth levels, cut to q.Limit nodes nearest first then by
 // id, with every matching relationship among the kept nodes.
+//
+// Each level asks only for the neighbours it can still keep (plus one, to
+// know whether the cut removed any), so a hub of 10,000 edges costs what
+// its first q.Limit neighbours cost, and the expansion stops at the level
+// where the limit is reached: deeper nodes are farther, so none of them
+// could be kept.
 func BuildNeighborhood(ctx context.Context, g Adjacency, q NeighborhoodQuery) (*Subgraph, error) {
 	root, err := rootAt(ctx, g, q.Validate(), q.ID, q.AsOf)
 	if root == nil || err != nil {
 		return emptyOn(err, &Subgraph{}), err
 	}
 	f := RelFilter{Types: q.Types, Direction: Both, AsOf: q.AsOf}
-	dist := map[string]int{root.ID: 0}
-	edges := map[string]*Relationship{}
+	kept := []string{root.ID}
 	frontier := []string{root.ID}
-	for level := 1; level <= q.Depth && len(frontier) > 0; level++ {
-		rels, err := g.Incident(ctx, frontier, f)
+	truncated := false
+	for level := 1; level <= q.Depth && len(frontier) > 0 && !truncated; level++ {
+		room := q.Limit - len(kept)
+		if room <= 0 {
+			// Full: the level is expanded only to learn whether it would
+			// have added anyone.
+			more, err := g.Neighbors(ctx, frontier, kept, f, 1)
+			if err != nil {
+				return nil, err
+			}
+			truncated = len(more) > 0
+			break
+		}
+		next, err := g.Neighbors(ctx, frontier, kept, f, room+1)
 		if err != nil {
 			return nil, err
 		}
-		var next []string
-		for _, r := range rels {
-			edges[r.ID] = r
-			for _, id := range []string{r.From, r.To} {
-				if _, seen := dist[id]; !seen {
-					dist[id] = level
-					next = append(next, id)
-				}
-			}
+		if len(next) > room {
+			next, truncated = next[:room], true
 		}
-		sort.Strings(next)
+		kept = append(kept, next...)
 		frontier = next
 	}
-	ids := make([]string, 0, len(dist))
-	for id := range dist {
-		ids = append(ids, id)
+	rels, err := g.Among(ctx, kept, f)
+	if err != nil {
+		return nil, err
 	}
-	sort.Slice(ids, func(i, j int) bool {
-		if dist[ids[i]] != dist[ids[j]] {
-			return dist[ids[i]] < dist[ids[j]]
-		}
-		return ids[i] < ids[j]
-	})
-	truncated := len(ids) > q.Limit
-	if truncated {
-		ids = ids[:q.Limit]
+	edges := make(map[string]*Relationship, len(rels))
+	for _, r := range rels {
+		edges[r.ID] = r
 	}
-	// Edges between two nodes of the last level were not expanded yet.
-	kept := make(map[string]bool, len(ids))
-	var last []string
-	for _, id := range ids {
-		kept[id] = true
-		if dist[id] == q.Depth {
-			last = append(last, id)
-		}
-	}
-	if len(last) > 1 {
-		rels, err := g.Incident(ctx, last, f)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rels {
-			if kept[r.From] && kept[r.To] {
-				edges[r.ID] = r
-			}
-		}
-	}
-	return subgraph(ctx, g, ids, edges, truncated)
+	return subgraph(ctx, g, kept, edges, truncated)
 }
 
 // lineageStep reports the entity reached by following r from id in the

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -255,6 +256,53 @@ func TestMembersThroughUnits(t *testing.T) {
 			var e *network.Error
 			if !errors.As(err, &e) || e.Code != network.ENOTFOUND {
 				t.Errorf("Members(nobody): got %v, want code %s", err, network.ENOTFOUND)
+			}
+		})
+	}
+}
+
+// A neighbourhood from a hub of 10,000 relationships honours its limit,
+// says it was truncated, and keeps the nearest nodes by id, on both stores.
+func TestHubNeighborhoodIsBounded(t *testing.T) {
+	const degree = 10000
+	src := []string{"src"}
+	ds := &network.Dataset{
+		Sources:  []network.Source{{ID: "src", Title: "S", URL: "https://example.org/s"}},
+		Entities: []network.Entity{{ID: "hub", Kind: network.Organization, Name: "Hub", SourceIDs: src}},
+	}
+	for i := 0; i < degree; i++ {
+		id := fmt.Sprintf("m%05d", i)
+		ds.Entities = append(ds.Entities, network.Entity{ID: id, Kind: network.Person, Name: "Member " + id, SourceIDs: src})
+		ds.Relationships = append(ds.Relationships, network.Relationship{ID: "r-" + id, Type: network.MemberOf, From: id, To: "hub", SourceIDs: src})
+	}
+	// Two members know each other: an edge among kept nodes.
+	ds.Relationships = append(ds.Relationships, network.Relationship{ID: "r-knows", Type: network.AssociatedWith, From: "m00001", To: "m00002", SourceIDs: src})
+	for _, fs := range freshStores(t) {
+		t.Run(fs.name, func(t *testing.T) {
+			ctx := context.Background()
+			if _, err := fs.s.Load(ctx, ds); err != nil {
+				t.Fatal(err)
+			}
+			for _, tc := range []struct {
+				depth, limit int
+				truncated    bool
+				nodes, edges int
+			}{
+				{1, 50, true, 50, 50}, // hub + m00000..m00048, and the m00001-m00002 tie
+				{2, 50, true, 50, 50}, // the limit is reached at level 1
+				{1, network.MaxNeighborhoodLimit, true, network.MaxNeighborhoodLimit, network.MaxNeighborhoodLimit},
+			} {
+				g, err := fs.s.Neighborhood(ctx, network.NeighborhoodQuery{ID: "hub", Depth: tc.depth, Limit: tc.limit})
+				if err != nil {
+					t.Fatalf("Neighborhood(hub, depth %d, limit %d): %v", tc.depth, tc.limit, err)
+				}
+				if len(g.Nodes) != tc.nodes || len(g.Edges) != tc.edges || g.Truncated != tc.truncated {
+					t.Errorf("Neighborhood(hub, depth %d, limit %d): got %d nodes, %d edges, truncated %v; want %d, %d, %v",
+						tc.depth, tc.limit, len(g.Nodes), len(g.Edges), g.Truncated, tc.nodes, tc.edges, tc.truncated)
+				}
+				if tc.limit == 50 && (g.Nodes[0].ID != "hub" || g.Nodes[len(g.Nodes)-1].ID != "m00048") {
+					t.Errorf("Neighborhood(hub, limit 50): got nodes %s..%s, want hub..m00048", g.Nodes[0].ID, g.Nodes[len(g.Nodes)-1].ID)
+				}
 			}
 		})
 	}

@@ -259,6 +259,65 @@ func (s *Store) Incident(ctx context.Context, ids []string, f network.RelFilter)
 	return out, nil
 }
 
+// Neighbors implements network.Adjacency.
+func (s *Store) Neighbors(ctx context.Context, ids, exclude []string, f network.RelFilter, limit int) ([]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, network.Errorf(network.EUNAVAILABLE, "request cancelled: %v", err)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	types := network.TypeSet(f.Types)
+	skip := make(map[string]bool, len(ids)+len(exclude))
+	for _, id := range ids {
+		skip[id] = true
+	}
+	for _, id := range exclude {
+		skip[id] = true
+	}
+	found := map[string]bool{}
+	var out []string
+	for _, id := range ids {
+		for _, r := range s.incident[id] {
+			other := r.Other(id)
+			if !skip[other] && !found[other] && s.matches(r, id, types, f) {
+				found[other] = true
+				out = append(out, other)
+			}
+		}
+	}
+	sort.Strings(out)
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// Among implements network.Adjacency.
+func (s *Store) Among(ctx context.Context, ids []string, f network.RelFilter) ([]*network.Relationship, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, network.Errorf(network.EUNAVAILABLE, "request cancelled: %v", err)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	types := network.TypeSet(f.Types)
+	f.Direction = network.Both // both endpoints are in ids: direction says nothing
+	in := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		in[id] = true
+	}
+	seen := map[string]bool{}
+	var out []*network.Relationship
+	for _, id := range ids {
+		for _, r := range s.incident[id] {
+			if in[r.From] && in[r.To] && !seen[r.ID] && s.matches(r, id, types, f) {
+				seen[r.ID] = true
+				out = append(out, r.Clone())
+			}
+		}
+	}
+	return out, nil
+}
+
 // Search implements network.Store by ranking every entity.
 func (s *Store) Search(ctx context.Context, q network.SearchQuery) ([]network.SearchHit, error) {
 	if err := q.Validate(); err != nil {

@@ -157,6 +157,37 @@ WHERE type(r) IN $types
        OR ($direction = 'INCOMING' AND endNode(r) = a))
 RETURN id, r, startNode(r).id AS from, endNode(r).id AS to`
 
+// neighbors returns the distinct entities joined to $ids by a relationship
+// passing the filters, leaving out $skip, first $limit by id: a hub's
+// neighbours are ordered and cut inside the database, and only ids travel.
+const neighbors = `
+UNWIND $ids AS id
+MATCH (a:Entity {id: id})-[r]-(b:Entity)
+WHERE type(r) IN $types
+  AND r.fromDay <= $last AND r.toDay >= $first
+  AND a.lifeFrom <= $last AND a.lifeTo >= $first
+  AND b.lifeFrom <= $last AND b.lifeTo >= $first
+  AND ($direction = 'BOTH' OR type(r) IN $symmetric
+       OR ($direction = 'OUTGOING' AND startNode(r) = a)
+       OR ($direction = 'INCOMING' AND endNode(r) = a))
+  AND NOT b.id IN $skip
+WITH DISTINCT b.id AS id
+ORDER BY id
+LIMIT $limit
+RETURN id`
+
+// among returns the relationships passing the filters whose two endpoints
+// are both in $ids.
+const among = `
+UNWIND $ids AS id
+MATCH (a:Entity {id: id})-[r]->(b:Entity)
+WHERE b.id IN $ids
+  AND type(r) IN $types
+  AND r.fromDay <= $last AND r.toDay >= $first
+  AND a.lifeFrom <= $last AND a.lifeTo >= $first
+  AND b.lifeFrom <= $last AND b.lifeTo >= $first
+RETURN r, a.id AS from, b.id AS to`
+
 // searchCandidates asks the full-text index for candidates; the store ranks
 // them with network.RankHits.
 const searchCandidates = `

@@ -61,6 +61,8 @@ func namedQueries() map[string]struct {
 		"allEntities":         {allEntities, nil},
 		"allSources":          {allSources, nil},
 		"allRelationships":    {allRelationships, map[string]any{"types": network.TypeNames(nil)}},
+		"neighbors":           {neighbors, neighborParams([]string{"a"}, []string{"b"}, network.RelFilter{}, 10)},
+		"among":               {among, filterParams([]string{"a", "b"}, network.RelFilter{})},
 		"schemaStatements[0]": {schemaStatements[0], nil},
 		"schemaStatements[3]": {schemaStatements[3], nil},
 	}

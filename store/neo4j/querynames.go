@@ -22,6 +22,8 @@ var queryNames = func() map[string]string {
 		allEntities:         "allEntities",
 		allSources:          "allSources",
 		allRelationships:    "allRelationships",
+		neighbors:           "neighbors",
+		among:               "among",
 	}
 	for _, q := range schemaStatements {
 		m[q] = "schemaStatements"

@@ -314,10 +314,97 @@ func (s *Store) Search(ctx context.Context, q network.SearchQuery) ([]network.Se
 	return network.RankHits(q, candidates), nil
 }
 
-// Neighborhood implements network.Store with one Cypher round trip per
-// level.
+// Neighborhood implements network.Store: one read transaction, with one
+// Cypher round trip per level (only ids travel), one for the
+// relationships among the kept nodes and one for the nodes.
 func (s *Store) Neighborhood(ctx context.Context, q network.NeighborhoodQuery) (*network.Subgraph, error) {
-	return network.BuildNeighborhood(ctx, s, q)
+	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (*network.Subgraph, error) {
+		return network.BuildNeighborhood(ctx, txAdjacency{s, tx}, q)
+	})
+}
+
+// Neighbors implements network.Adjacency.
+func (s *Store) Neighbors(ctx context.Context, ids, exclude []string, f network.RelFilter, limit int) ([]string, error) {
+	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) ([]string, error) {
+		return txAdjacency{s, tx}.Neighbors(ctx, ids, exclude, f, limit)
+	})
+}
+
+// Among implements network.Adjacency.
+func (s *Store) Among(ctx context.Context, ids []string, f network.RelFilter) ([]*network.Relationship, error) {
+	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) ([]*network.Relationship, error) {
+		return txAdjacency{s, tx}.Among(ctx, ids, f)
+	})
+}
+
+// txAdjacency is network.Adjacency inside one read transaction, so that a
+// traversal's round trips share it instead of opening one each.
+type txAdjacency struct {
+	s  *Store
+	tx driver.ManagedTransaction
+}
+
+func (a txAdjacency) Entities(ctx context.Context, ids []string) ([]*network.Entity, error) {
+	byID, err := a.s.entities(ctx, a.tx, entitiesByID, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*network.Entity, len(ids))
+	for i, id := range ids {
+		out[i] = byID[id]
+	}
+	return out, nil
+}
+
+func (a txAdjacency) Incident(ctx context.Context, ids []string, f network.RelFilter) ([]*network.Relationship, error) {
+	rows, err := a.s.incidentRows(ctx, a.tx, ids, f)
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(rows))
+	out := make([]*network.Relationship, 0, len(rows))
+	for _, r := range rows {
+		if !seen[r.rel.ID] {
+			seen[r.rel.ID] = true
+			out = append(out, r.rel)
+		}
+	}
+	return out, nil
+}
+
+func neighborParams(ids, exclude []string, f network.RelFilter, limit int) map[string]any {
+	p := filterParams(ids, f)
+	p["skip"] = append(append([]string(nil), ids...), exclude...)
+	p["limit"] = limit
+	return p
+}
+
+func (a txAdjacency) Neighbors(ctx context.Context, ids, exclude []string, f network.RelFilter, limit int) ([]string, error) {
+	recs, err := a.s.collect(ctx, a.tx, neighbors, neighborParams(ids, exclude, f, limit))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(recs))
+	for i, rec := range recs {
+		id, _ := rec.Get("id")
+		out[i] = asString(id)
+	}
+	return out, nil
+}
+
+func (a txAdjacency) Among(ctx context.Context, ids []string, f network.RelFilter) ([]*network.Relationship, error) {
+	recs, err := a.s.collect(ctx, a.tx, among, filterParams(ids, f))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*network.Relationship, 0, len(recs))
+	for _, rec := range recs {
+		r, _ := rec.Get("r")
+		from, _ := rec.Get("from")
+		to, _ := rec.Get("to")
+		out = append(out, decodeRelationship(r.(dbtype.Relationship), asString(from), asString(to)))
+	}
+	return out, nil
 }
 
 // Lineage implements network.Store with one Cypher round trip per level.
