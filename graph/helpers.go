@@ -49,7 +49,11 @@ func (r *Resolver) relationships(ctx context.Context, id string, types []network
 	if dir != nil {
 		d = *dir
 	}
-	return r.loaders(ctx).Relationships.Load(ctx, newRelKey(id, types, d, date(asOf)))
+	rels, err := r.loaders(ctx).Relationships.Load(ctx, newRelKey(id, types, d, date(asOf)))
+	if err != nil {
+		return nil, err
+	}
+	return rels, r.prefetch(ctx, rels)
 }
 
 // orDefault dereferences an optional argument that has a default in the
@@ -68,4 +72,16 @@ func date(d *network.PartialDate) network.PartialDate {
 		return network.PartialDate{}
 	}
 	return *d
+}
+
+// prime puts entities a resolver already holds into the request's entity
+// loader, so that the from and to of the edges it returns need no second
+// store round trip.
+func (r *Resolver) prime(ctx context.Context, es []*network.Entity) {
+	l := r.loaders(ctx)
+	for _, e := range es {
+		if e != nil {
+			l.Entities.Prime(e.ID, e)
+		}
+	}
 }

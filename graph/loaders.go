@@ -51,9 +51,15 @@ type Loaders struct {
 	Relationships *dataloadgen.Loader[relKey, []*network.Relationship]
 }
 
+// loaderWait is how long a loader gathers keys before it asks the store.
+// gqlgen starts the resolvers of a list's items in a burst of goroutines,
+// so a short window still catches a whole level in one batch; every stage
+// of a nested query pays it once.
+const loaderWait = 250 * time.Microsecond
+
 // NewLoaders returns fresh loaders over s for one request.
 func NewLoaders(s network.Store) *Loaders {
-	wait := dataloadgen.WithWait(time.Millisecond)
+	wait := dataloadgen.WithWait(loaderWait)
 	return &Loaders{
 		Entities: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*network.Entity, []error) {
 			es, err := s.Entities(ctx, ids)

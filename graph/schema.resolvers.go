@@ -60,6 +60,7 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []networ
 	}
 	out := make([]*model.SearchHit, len(hits))
 	for i, h := range hits {
+		r.prime(ctx, []*network.Entity{h.Entity})
 		out[i] = &model.SearchHit{Entity: model.NewEntity(h.Entity), Score: h.Score}
 	}
 	return out, nil
@@ -71,6 +72,9 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	if err != nil {
 		return nil, err
 	}
+	if err := r.prefetchSubgraph(ctx, g.Nodes, g.Edges); err != nil {
+		return nil, err
+	}
 	return model.NewSubgraph(g), nil
 }
 
@@ -79,6 +83,11 @@ func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string
 	p, err := r.Store.ShortestPath(ctx, network.PathQuery{From: from, To: to, Types: types, MaxDepth: orDefault(maxDepth, 6), AsOf: date(asOf)})
 	if err != nil {
 		return nil, err
+	}
+	if p != nil {
+		if err := r.prefetchSubgraph(ctx, p.Nodes, p.Edges); err != nil {
+			return nil, err
+		}
 	}
 	return model.NewPath(p), nil
 }
@@ -90,8 +99,15 @@ func (r *queryResolver) AllegianceChains(ctx context.Context, from string, asOf 
 		return nil, err
 	}
 	out := make([]*model.Path, len(paths))
+	var nodes []*network.Entity
+	var edges []*network.Relationship
 	for i, p := range paths {
+		nodes = append(nodes, p.Nodes...)
+		edges = append(edges, p.Edges...)
 		out[i] = model.NewPath(p)
+	}
+	if err := r.prefetchSubgraph(ctx, nodes, edges); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -100,6 +116,9 @@ func (r *queryResolver) AllegianceChains(ctx context.Context, from string, asOf 
 func (r *queryResolver) Lineage(ctx context.Context, id string, direction *network.LineageDirection, asOf *network.PartialDate) (*model.Subgraph, error) {
 	g, err := r.Store.Lineage(ctx, network.LineageQuery{ID: id, Direction: orDefault(direction, network.BothLineages), AsOf: date(asOf)})
 	if err != nil {
+		return nil, err
+	}
+	if err := r.prefetchSubgraph(ctx, g.Nodes, g.Edges); err != nil {
 		return nil, err
 	}
 	return model.NewSubgraph(g), nil
