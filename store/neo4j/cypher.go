@@ -188,13 +188,15 @@ WHERE b.id IN $ids
   AND b.lifeFrom <= $last AND b.lifeTo >= $first
 RETURN r, a.id AS from, b.id AS to`
 
-// searchCandidates asks the full-text index for candidates; the store ranks
-// them with network.RankHits.
+// searchCandidates asks the full-text index for candidates, with only the
+// fields ranking reads; the store ranks them with network.RankHits, then
+// reads the whole entities of the best ones only.
 const searchCandidates = `
 CALL db.index.fulltext.queryNodes('entity_names', $query, {limit: $candidates}) YIELD node
 WHERE size($kinds) = 0 OR node.kind IN $kinds
-OPTIONAL MATCH (node)-[:HAS_DESIGNATION]->(d:Designation)
-RETURN node AS e, collect(d) AS designations`
+RETURN node.id AS id, node.kind AS kind, node.name AS name, node.aliases AS aliases,
+       node.weakAliases AS weakAliases, node.previousNames AS previousNames,
+       node.originalScriptNames AS originalScriptNames`
 
 // shortestPath finds the shortest undirected path whose relationships and
 // nodes pass the filters, and keeps the one with the smallest node-id

@@ -301,17 +301,37 @@ func (s *Store) Search(ctx context.Context, q network.SearchQuery) ([]network.Se
 		"candidates": max(200, q.Limit*searchCandidateFactor),
 		"kinds":      kinds,
 	}
-	byID, err := read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (map[string]*network.Entity, error) {
-		return s.entities(ctx, tx, searchCandidates, params)
+	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) ([]network.SearchHit, error) {
+		recs, err := s.collect(ctx, tx, searchCandidates, params)
+		if err != nil {
+			return nil, err
+		}
+		candidates := make([]*network.Entity, len(recs))
+		for i, rec := range recs {
+			m := rec.AsMap()
+			candidates[i] = &network.Entity{
+				ID: asString(m["id"]), Kind: network.EntityKind(asString(m["kind"])), Name: asString(m["name"]),
+				Aliases: asStrings(m["aliases"]), WeakAliases: asStrings(m["weakAliases"]),
+				PreviousNames: asStrings(m["previousNames"]), OriginalScriptNames: asStrings(m["originalScriptNames"]),
+			}
+		}
+		hits := network.RankHits(q, candidates)
+		ids := make([]string, len(hits))
+		for i, h := range hits {
+			ids[i] = h.Entity.ID
+		}
+		full, err := s.entities(ctx, tx, entitiesByID, map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		out := hits[:0]
+		for _, h := range hits {
+			if e := full[h.Entity.ID]; e != nil {
+				out = append(out, network.SearchHit{Entity: e, Score: h.Score})
+			}
+		}
+		return out, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	candidates := make([]*network.Entity, 0, len(byID))
-	for _, e := range byID {
-		candidates = append(candidates, e)
-	}
-	return network.RankHits(q, candidates), nil
 }
 
 // Neighborhood implements network.Store: one read transaction, with one
