@@ -427,15 +427,20 @@ func (a txAdjacency) Among(ctx context.Context, ids []string, f network.RelFilte
 	return out, nil
 }
 
-// Lineage implements network.Store with one Cypher round trip per level.
+// Lineage implements network.Store with one Cypher round trip per level,
+// all in one read transaction.
 func (s *Store) Lineage(ctx context.Context, q network.LineageQuery) (*network.Subgraph, error) {
-	return network.BuildLineage(ctx, s, q)
+	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (*network.Subgraph, error) {
+		return network.BuildLineage(ctx, txAdjacency{s, tx}, q)
+	})
 }
 
 // AllegianceChains implements network.Store with one Cypher round trip per
 // level, then enumerates the chains in memory.
 func (s *Store) AllegianceChains(ctx context.Context, q network.ChainQuery) ([]*network.Path, error) {
-	return network.BuildAllegianceChains(ctx, s, q)
+	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) ([]*network.Path, error) {
+		return network.BuildAllegianceChains(ctx, txAdjacency{s, tx}, q)
+	})
 }
 
 // ShortestPath implements network.Store with Cypher's allShortestPaths.
@@ -443,7 +448,15 @@ func (s *Store) ShortestPath(ctx context.Context, q network.PathQuery) (*network
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	ends, err := s.Entities(ctx, []string{q.From, q.To})
+	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (*network.Path, error) {
+		return s.shortestPath(ctx, txAdjacency{s, tx}, q)
+	})
+}
+
+// shortestPath checks the ends, runs the shortestPath query and reads the
+// path's nodes, all in a's transaction.
+func (s *Store) shortestPath(ctx context.Context, a txAdjacency, q network.PathQuery) (*network.Path, error) {
+	ends, err := a.Entities(ctx, []string{q.From, q.To})
 	if err != nil {
 		return nil, err
 	}
@@ -460,29 +473,22 @@ func (s *Store) ShortestPath(ctx context.Context, q network.PathQuery) (*network
 	}
 	params := filterParams(nil, network.RelFilter{Types: q.Types, AsOf: q.AsOf})
 	params["from"], params["to"] = q.From, q.To
-	type found struct {
-		nodeIDs []string
-		rels    []*network.Relationship
-	}
-	f, err := read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (*found, error) {
-		recs, err := s.collect(ctx, tx, shortestPath, params)
-		if err != nil || len(recs) == 0 {
-			return nil, err
-		}
-		m := recs[0].AsMap()
-		out := &found{nodeIDs: asStrings(m["nodeIds"])}
-		for _, item := range m["rels"].([]any) {
-			rm := item.(map[string]any)
-			out.rels = append(out.rels, decodeRelationship(rm["r"].(dbtype.Relationship), asString(rm["from"]), asString(rm["to"])))
-		}
-		return out, nil
-	})
-	if err != nil || f == nil || len(f.rels) > q.MaxDepth {
+	recs, err := s.collect(ctx, a.tx, shortestPath, params)
+	if err != nil || len(recs) == 0 {
 		return nil, err
 	}
-	nodes, err := s.Entities(ctx, f.nodeIDs)
+	m := recs[0].AsMap()
+	var rels []*network.Relationship
+	for _, item := range m["rels"].([]any) {
+		rm := item.(map[string]any)
+		rels = append(rels, decodeRelationship(rm["r"].(dbtype.Relationship), asString(rm["from"]), asString(rm["to"])))
+	}
+	if len(rels) > q.MaxDepth {
+		return nil, nil
+	}
+	nodes, err := a.Entities(ctx, asStrings(m["nodeIds"]))
 	if err != nil {
 		return nil, err
 	}
-	return &network.Path{Nodes: nodes, Edges: f.rels}, nil
+	return &network.Path{Nodes: nodes, Edges: rels}, nil
 }
