@@ -56,9 +56,9 @@ go test -run '^$' -fuzz '^FuzzParsePartialDate$' -fuzztime 5s ./network/
 go test -run '^$' -fuzz '^FuzzSearch$' -fuzztime 5s ./network/
 go test -run '^$' -fuzz '^FuzzReadYAML$' -fuzztime 5s ./loader/
 go test -run '^$' -fuzz '^FuzzGraphQLRequest$' -fuzztime 5s ./graph/
-go test -run '^$' -fuzz '^FuzzRead$' -fuzztime 5s ./loader/unsc/
-go test -run '^$' -fuzz '^FuzzRead$' -fuzztime 5s ./loader/ftm/
-go test -run '^$' -fuzz '^FuzzRead$' -fuzztime 5s ./loader/csvimport/
+go test -run '^$' -fuzz '^FuzzRead$' -fuzztime 20000x ./loader/unsc/
+go test -run '^$' -fuzz '^FuzzRead$' -fuzztime 20000x ./loader/ftm/
+go test -run '^$' -fuzz '^FuzzRead$' -fuzztime 20000x ./loader/csvimport/
 
 # The test suite runs a short soak; tools/soak.sh runs the long one (5 min).
 export ALLEGIANCE_SOAK_DURATION="${ALLEGIANCE_SOAK_DURATION:-60s}"
