@@ -171,6 +171,8 @@ func benchQueries(p gen.Plan) []benchQuery {
 			return err
 		}
 	}
+	// sampled cycles through 64 persons spread over the id range.
+	sampled := 0
 	return []benchQuery{
 		{"entity", func(ctx context.Context, s *memory.Store) error {
 			_, err := s.Entities(ctx, []string{lm.Ordinary})
@@ -182,6 +184,10 @@ func benchQueries(p gen.Plan) []benchQuery {
 		}},
 		{"neighborhood-d1-ordinary", nbh(lm.Ordinary, 1)},
 		{"neighborhood-d2-ordinary", nbh(lm.Ordinary, 2)},
+		{"neighborhood-d2-sampled", func(ctx context.Context, s *memory.Store) error {
+			sampled++
+			return nbh(gen.PersonID((sampled%64)*(p.Persons/64)+7), 2)(ctx, s)
+		}},
 		{"neighborhood-d1-hub", nbh(lm.Hub, 1)},
 		{"neighborhood-d2-hub", nbh(lm.Hub, 2)},
 		{"shortestPath", func(ctx context.Context, s *memory.Store) error {
