@@ -172,10 +172,21 @@ func PlanFor(sc Scale) (Plan, error) {
 
 // OrgID is the id of the i-th organization; organizations 0 to Hubs-1 are
 // the hubs.
-func OrgID(i int) string { return fmt.Sprintf("org-%07d", i) }
+//
+// Ids carry a scrambled prefix so that their order says nothing about the
+// entity's rank or degree, as with real slugs: otherwise "nearest first,
+// then by id" would always keep the hubs (the lowest indexes) and every
+// limited neighbourhood would be the densest corner of the network.
+func OrgID(i int) string { return fmt.Sprintf("org-%06x-%07d", scramble(i), i) }
 
 // PersonID is the id of the i-th person.
-func PersonID(i int) string { return fmt.Sprintf("per-%07d", i) }
+func PersonID(i int) string { return fmt.Sprintf("per-%06x-%07d", scramble(i), i) }
+
+// scramble maps i to a pseudo-random 24-bit number, the same for every
+// run (a multiplicative hash).
+func scramble(i int) uint32 {
+	return uint32((uint64(i)*0x9E3779B97F4A7C15)>>40) & 0xFFFFFF
+}
 
 // SourceID is the id of the i-th synthetic source.
 func SourceID(i int) string { return fmt.Sprintf("synthetic-source-%d", i+1) }
