@@ -687,7 +687,7 @@ func waitForRelationshipWrites(tb testing.TB, uri string, p *loadProcess) {
 		}
 		for _, r := range res.Records {
 			q, _ := r.Get("currentQuery")
-			if s, _ := q.(string); strings.Contains(s, "MERGE (a)-[r:") {
+			if s, _ := q.(string); strings.Contains(s, "MERGE (a)-[r:") || strings.Contains(s, "CREATE (a)-[r:") {
 				return
 			}
 		}

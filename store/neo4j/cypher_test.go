@@ -65,9 +65,22 @@ func namedQueries() map[string]struct {
 		"among":               {among, filterParams([]string{"a", "b"}, network.RelFilter{})},
 		"schemaStatements[0]": {schemaStatements[0], nil},
 		"schemaStatements[3]": {schemaStatements[3], nil},
+		"loadedCounts":        {loadedCounts, nil},
+		"storedNodes":         {storedNodes, nil},
+		"databaseName":        {databaseName, nil},
+		"createSources":       {createSources, rows},
+		"createPersons":       {createPersons, rows},
+		"createOrganizations": {createOrganizations, rows},
+		"createDesignations":  {createDesignations, rows},
 	}
 	for t, query := range mergeRelationship {
 		q["mergeRelationship["+string(t)+"]"] = struct {
+			query  string
+			params map[string]any
+		}{query, rows}
+	}
+	for t, query := range createRelationship {
+		q["createRelationship["+string(t)+"]"] = struct {
 			query  string
 			params map[string]any
 		}{query, rows}

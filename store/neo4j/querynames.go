@@ -24,12 +24,22 @@ var queryNames = func() map[string]string {
 		allRelationships:    "allRelationships",
 		neighbors:           "neighbors",
 		among:               "among",
+		loadedCounts:        "loadedCounts",
+		storedNodes:         "storedNodes",
+		databaseName:        "databaseName",
+		createSources:       "createSources",
+		createPersons:       "createPersons",
+		createOrganizations: "createOrganizations",
+		createDesignations:  "createDesignations",
 	}
 	for _, q := range schemaStatements {
 		m[q] = "schemaStatements"
 	}
 	for _, q := range mergeRelationship {
 		m[q] = "mergeRelationship"
+	}
+	for _, q := range createRelationship {
+		m[q] = "createRelationship"
 	}
 	return m
 }()

@@ -27,7 +27,9 @@ type Config struct {
 	URI      string // bolt://, neo4j://, bolt+s:// or neo4j+s://
 	Username string // empty: no authentication
 	Password string
-	Database string // empty: the server's default database
+	// Database names the database; empty: the user's home database (the
+	// server's default), whose name Open asks for once.
+	Database string
 	// AcquireTimeout (default 3 s) bounds the wait for a connection, so
 	// that requests fail fast while Neo4j is down instead of the driver's
 	// one minute. It also bounds every read while Neo4j is known to be
@@ -106,7 +108,35 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 		d.Close(ctx)
 		return nil, network.Errorf(network.EUNAVAILABLE, "cannot reach Neo4j at %s: %v", cfg.URI, err)
 	}
+	if s.database == "" {
+		name, err := s.homeDatabase(ctx)
+		if err != nil {
+			d.Close(ctx)
+			return nil, network.Errorf(network.EUNAVAILABLE, "cannot ask Neo4j at %s for its default database: %v", cfg.URI, err)
+		}
+		s.database = name
+	}
 	return s, nil
+}
+
+// homeDatabase asks the server for the name of the user's home database,
+// once, so that every session names it: a session without a database name
+// makes the driver resolve it again.
+func (s *Store) homeDatabase(ctx context.Context) (string, error) {
+	sess := s.session(ctx, driver.AccessModeRead)
+	defer sess.Close(ctx)
+	recs, err := s.collect(ctx, autocommit{sess}, databaseName, nil)
+	if err != nil {
+		return "", err
+	}
+	if len(recs) != 1 {
+		return "", fmt.Errorf("%s: got %d records, want 1", QueryName(databaseName), len(recs))
+	}
+	name, _ := recs[0].Get("name")
+	if asString(name) == "" {
+		return "", fmt.Errorf("%s: got no name", QueryName(databaseName))
+	}
+	return asString(name), nil
 }
 
 // Close closes the driver.

@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -10,8 +11,10 @@ import (
 	"github.com/allegiance/allegiance/network"
 )
 
-// batchSize is the number of rows sent per UNWIND.
-const batchSize = 1000
+// batchSize is the number of rows sent per UNWIND. All batches of a load
+// share one transaction, so a larger batch costs no memory on the server
+// that the transaction would not hold anyway; it saves round trips.
+const batchSize = 5000
 
 // EnsureSchema creates the uniqueness constraints and the full-text index,
 // then waits for every index to come online.
@@ -27,9 +30,12 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 }
 
 // Load implements network.Writer. It creates the schema, then writes the
-// whole dataset in one write transaction of batched UNWIND/MERGE statements:
+// whole dataset in one write transaction of batched UNWIND statements:
 // either all of it is committed or none of it. Merging on ids makes a second
-// load of the same data change nothing.
+// load of the same data change nothing. Into a database that holds no
+// entity, source or designation (as after Reset), a dataset whose ids are
+// unique is written with CREATE instead of MERGE, which gives the same
+// store without looking anything up.
 func (s *Store) Load(ctx context.Context, d *network.Dataset) (network.Counts, error) {
 	if err := s.EnsureSchema(ctx); err != nil {
 		return network.Counts{}, err
@@ -42,8 +48,27 @@ func (s *Store) Load(ctx context.Context, d *network.Dataset) (network.Counts, e
 	if err != nil {
 		return network.Counts{}, s.translate(ctx, err)
 	}
-	return s.Counts(ctx)
+	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (network.Counts, error) {
+		return s.loadedCounts(ctx, tx)
+	})
 }
+
+// step is one query and the rows it is sent in batches.
+type step struct {
+	query string
+	rows  []map[string]any
+}
+
+// writeQueries are the queries of one way of writing: merge* or create*.
+type writeQueries struct {
+	sources, persons, organizations, designations string
+	relationships                                 map[network.RelType]string
+}
+
+var (
+	mergeQueries  = writeQueries{mergeSources, mergePersons, mergeOrganizations, mergeDesignations, mergeRelationship}
+	createQueries = writeQueries{createSources, createPersons, createOrganizations, createDesignations, createRelationship}
+)
 
 // writeDataset sends d in batches inside tx, checking that every
 // relationship found both its endpoints.
@@ -58,6 +83,113 @@ func (s *Store) writeDataset(ctx context.Context, tx driver.ManagedTransaction, 
 			return err
 		}
 	}
+	qs := mergeQueries
+	if uniqueIDs(d) {
+		empty, err := s.holdsNothing(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if empty {
+			qs = createQueries
+		}
+	}
+	for _, st := range loadSteps(d, qs) {
+		for lo := 0; lo < len(st.rows); lo += batchSize {
+			hi := min(lo+batchSize, len(st.rows))
+			recs, err := s.collect(ctx, tx, st.query, map[string]any{"rows": st.rows[lo:hi]})
+			if err != nil {
+				return err
+			}
+			// A row whose entity is missing is dropped by MATCH; refuse the
+			// whole load instead of writing part of it.
+			if n, _ := recs[0].Get("written"); len(recs) != 1 || asInt(n) != hi-lo {
+				return network.Errorf(network.EINVALID, "%d of %d rows refer to entities that are neither in the dataset nor in the database", hi-lo-asInt(n), hi-lo)
+			}
+		}
+	}
+	return nil
+}
+
+// holdsNothing says whether the database, as tx sees it, holds no entity,
+// source or designation. No relationship of ours exists without an entity.
+func (s *Store) holdsNothing(ctx context.Context, tx driver.ManagedTransaction) (bool, error) {
+	recs, err := s.collect(ctx, tx, storedNodes, nil)
+	if err != nil {
+		return false, err
+	}
+	if len(recs) != 1 {
+		return false, fmt.Errorf("%s: got %d records, want 1", QueryName(storedNodes), len(recs))
+	}
+	n, _ := recs[0].Get("nodes")
+	return asInt(n) == 0, nil
+}
+
+// loadedCounts counts what the database holds, from the count store.
+func (s *Store) loadedCounts(ctx context.Context, tx driver.ManagedTransaction) (network.Counts, error) {
+	recs, err := s.collect(ctx, tx, loadedCounts, nil)
+	if err != nil {
+		return network.Counts{}, err
+	}
+	if len(recs) != 1 {
+		return network.Counts{}, fmt.Errorf("%s: got %d records, want 1", QueryName(loadedCounts), len(recs))
+	}
+	m := recs[0].AsMap()
+	return network.Counts{
+		Entities: asInt(m["entities"]), Relationships: asInt(m["relationships"]),
+		Sources: asInt(m["sources"]), Designations: asInt(m["designations"]),
+	}, nil
+}
+
+// uniqueIDs says whether no two entities, sources, designations or
+// relationships of d share an id. The loaders refuse such datasets, but
+// CREATE would then write two nodes where MERGE writes one, so the fast
+// path checks again.
+func uniqueIDs(d *network.Dataset) bool {
+	designations := 0
+	for i := range d.Entities {
+		designations += len(d.Entities[i].Designations)
+	}
+	// One set per kind of record: ids need only be unique within a label.
+	seen := [4]map[string]struct{}{
+		make(map[string]struct{}, len(d.Sources)),
+		make(map[string]struct{}, len(d.Entities)),
+		make(map[string]struct{}, designations),
+		make(map[string]struct{}, len(d.Relationships)),
+	}
+	add := func(kind int, id string) bool {
+		if _, dup := seen[kind][id]; dup {
+			return false
+		}
+		seen[kind][id] = struct{}{}
+		return true
+	}
+	for i := range d.Sources {
+		if !add(0, d.Sources[i].ID) {
+			return false
+		}
+	}
+	for i := range d.Entities {
+		e := &d.Entities[i]
+		if !add(1, e.ID) {
+			return false
+		}
+		for _, des := range e.Designations {
+			if !add(2, des.ID) {
+				return false
+			}
+		}
+	}
+	for i := range d.Relationships {
+		if !add(3, d.Relationships[i].ID) {
+			return false
+		}
+	}
+	return true
+}
+
+// loadSteps shapes d into rows for the queries of qs, in the order they
+// must run: sources, entities, designations, then relationships by type.
+func loadSteps(d *network.Dataset, qs writeQueries) []step {
 	var persons, orgs, designations []map[string]any
 	for i := range d.Entities {
 		e := &d.Entities[i]
@@ -79,38 +211,18 @@ func (s *Store) writeDataset(ctx context.Context, tx driver.ManagedTransaction, 
 		r := &d.Relationships[i]
 		byType[r.Type] = append(byType[r.Type], map[string]any{"from": r.From, "to": r.To, "props": relationshipRow(r)})
 	}
-	steps := []struct {
-		query string
-		rows  []map[string]any
-	}{
-		{mergeSources, sources},
-		{mergePersons, persons},
-		{mergeOrganizations, orgs},
-		{mergeDesignations, designations},
+	steps := []step{
+		{qs.sources, sources},
+		{qs.persons, persons},
+		{qs.organizations, orgs},
+		{qs.designations, designations},
 	}
 	for _, t := range network.RelTypes {
-		if q, ok := mergeRelationship[t]; ok && len(byType[t]) > 0 {
-			steps = append(steps, struct {
-				query string
-				rows  []map[string]any
-			}{q, byType[t]})
+		if q, ok := qs.relationships[t]; ok && len(byType[t]) > 0 {
+			steps = append(steps, step{q, byType[t]})
 		}
 	}
-	for _, st := range steps {
-		for lo := 0; lo < len(st.rows); lo += batchSize {
-			hi := min(lo+batchSize, len(st.rows))
-			recs, err := s.collect(ctx, tx, st.query, map[string]any{"rows": st.rows[lo:hi]})
-			if err != nil {
-				return err
-			}
-			// A row whose entity is missing is dropped by MATCH; refuse the
-			// whole load instead of writing part of it.
-			if n, _ := recs[0].Get("written"); len(recs) != 1 || asInt(n) != hi-lo {
-				return network.Errorf(network.EINVALID, "%d of %d rows refer to entities that are neither in the dataset nor in the database", hi-lo-asInt(n), hi-lo)
-			}
-		}
-	}
-	return nil
+	return steps
 }
 
 func entityRow(e *network.Entity) map[string]any {
