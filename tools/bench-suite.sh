@@ -75,4 +75,48 @@ for s in $scales; do
 done
 
 go run ./bench/report -out bench/out bench/out/raw-*.txt
-echo "wrote bench/out/REPORT.md and bench/out/scale-curves.png" >&2
+
+# BENCHMARKS.md (committed) gathers the report, the machine and versions,
+# the exact commands and the raw benchstat-readable output; the plot goes
+# beside it as bench/scale-curves.png.
+cp bench/out/scale-curves.png bench/scale-curves.png
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`make bench\` (tools/bench-suite.sh) on $(date -u +%F). Every ratio below compares"
+  echo "figures measured in the same run on the same machine; absolute times vary between runs on"
+  echo "this shared 2-core machine, so quote the ratios. Scales run: $scales."
+  echo
+  echo "## Machine, versions, pinning"
+  echo
+  echo '```'
+  cat bench/out/machine.txt
+  echo '```'
+  echo
+  echo "## Commands"
+  echo
+  echo '```bash'
+  echo "make bench                      # = tools/bench-suite.sh: scales S and M"
+  echo "make bench SCALE=L              # adds L (1M entities, 10M relationships)"
+  for s in $scales; do
+    echo "BENCH_SCALE=$s go test -tags bench -run '^\$' -bench 'Load|Embedded' -benchtime 1x ./bench/suite/"
+    echo "BENCH_SCALE=$s go test -tags bench -run '^\$' -bench 'Query' -benchtime ${BENCH_TIME:-2s} ./bench/suite/"
+  done
+  echo "go run ./bench/report -out bench/out bench/out/raw-*.txt"
+  echo '```'
+  echo
+  echo "![scale curves](bench/scale-curves.png)"
+  echo
+  sed '1{/^# /d}' bench/out/REPORT.md
+  echo
+  echo "## Raw output (benchstat-readable)"
+  for s in $scales; do
+    echo
+    echo "### Scale $s"
+    echo
+    echo '```'
+    cat "bench/out/raw-$s.txt"
+    echo '```'
+  done
+} >BENCHMARKS.md
+echo "wrote BENCHMARKS.md, bench/scale-curves.png and bench/out/" >&2
