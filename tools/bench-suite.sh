@@ -36,15 +36,29 @@ if [[ -z "${BENCH_NO_PIN:-}" ]] && command -v taskset >/dev/null && (($(nproc) >
   export BENCH_SERVER_CPUS=0
 fi
 
-export NEO4J_HEAP="${NEO4J_HEAP:-4g}" NEO4J_PAGECACHE="${NEO4J_PAGECACHE:-2g}"
-if [[ -z "${NEO4J_URI:-}" ]]; then
+# Our loader writes a whole load in ONE transaction (atomic: a failed load
+# leaves the database as it was). At M (1M relationships) that transaction
+# needs more than the 2.8 GB of transaction memory a 4 GB heap allows
+# (Neo4j caps it at 70% of the heap; measured: MemoryPoolOutOfMemoryError),
+# so from M up the heap is 14 GB. The machine has 24 GB.
+case " $scales " in
+  *" M "* | *" L "*) default_heap=14g default_pagecache=3g ;;
+  *) default_heap=4g default_pagecache=2g ;;
+esac
+export NEO4J_HEAP="${NEO4J_HEAP:-$default_heap}" NEO4J_PAGECACHE="${NEO4J_PAGECACHE:-$default_pagecache}"
+# --report: rebuild REPORT.md, the plot and BENCHMARKS.md from the raw
+# files of an earlier run (bench/out/raw-*.txt), without measuring.
+report_only=
+[[ "${1:-}" == "--report" ]] && report_only=1
+if [[ -z "$report_only" && -z "${NEO4J_URI:-}" ]]; then
   export NEO4J_BOLT_PORT="${NEO4J_BENCH_PORT:-7703}"
   trap 'tools/neo4j/neo4j.sh stop >&2 || true' EXIT
   NEO4J_URI=$("${server_pin[@]}" tools/neo4j/neo4j.sh start | tail -n 1)
   export NEO4J_URI
 fi
-echo "NEO4J_URI=$NEO4J_URI (servers pinned: ${server_pin[*]:-no}; load generator: ${loadgen_pin[*]:-no})" >&2
+[[ -n "$report_only" ]] || echo "NEO4J_URI=$NEO4J_URI (servers pinned: ${server_pin[*]:-no}; load generator: ${loadgen_pin[*]:-no})" >&2
 
+if [[ -z "$report_only" ]]; then
 npm ci --prefix bench/peer --no-audit --no-fund >&2
 mkdir -p bench/out
 {
@@ -73,6 +87,7 @@ for s in $scales; do
     (cd bench/peer && node capture-cypher.mjs ../out/peer-queries.json) >&2
   fi
 done
+fi
 
 go run ./bench/report -out bench/out bench/out/raw-*.txt
 
