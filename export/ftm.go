@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/allegiance/allegiance/network"
+	"github.com/allegiance/allegiance/network/ftmrole"
 )
 
 // ftmEntity is one line of a FollowTheMoney export.
@@ -226,44 +227,6 @@ func (x *ftmExport) sanction(e *network.Entity, d *network.Designation) ftmEntit
 	return ftmEntity{ID: strings.TrimPrefix(d.ID, "ftm-"), Schema: "Sanction", Caption: d.Program, Properties: p}
 }
 
-// ftmTypedRole splits "TYPE" or "TYPE: role" (loader/ftm reads roles the
-// same way).
-func ftmTypedRole(role string) (network.RelType, string, bool) {
-	for _, t := range network.RelTypes {
-		if role == string(t) {
-			return t, "", true
-		}
-		if strings.HasPrefix(role, string(t)+": ") {
-			return t, role[len(t)+2:], true
-		}
-	}
-	return "", "", false
-}
-
-// ftmUnknownLinkType is how loader/ftm reads an UnknownLink's role.
-func ftmUnknownLinkType(role string) (network.RelType, string) {
-	if t, rest, ok := ftmTypedRole(role); ok {
-		return t, rest
-	}
-	return network.AssociatedWith, role
-}
-
-// ftmSuccessionType is how loader/ftm reads a Succession's role and
-// summary.
-func ftmSuccessionType(role, summary string) (network.RelType, string) {
-	if t, rest, ok := ftmTypedRole(role); ok && (t == network.MergedInto || t == network.RenamedTo) {
-		return t, rest
-	}
-	text := role
-	if text == "" {
-		text = summary
-	}
-	if strings.Contains(strings.ToLower(text), "renam") {
-		return network.RenamedTo, role
-	}
-	return network.MergedInto, role
-}
-
 // ftmRole is the role to write so that read gives back r's type and Role.
 func ftmRole(r *network.Relationship, read func(role string) (network.RelType, string)) string {
 	if t, role := read(r.Role); t == r.Type && role == r.Role {
@@ -290,13 +253,13 @@ func (x *ftmExport) ftmEdge(r *network.Relationship) (schema, from, to, roleProp
 		return "Employment", "employee", "employer", "role", r.Role
 	case (r.Type == network.MergedInto || r.Type == network.RenamedTo) && known(r.From) && known(r.To):
 		return "Succession", "predecessor", "successor", "role",
-			ftmRole(r, func(role string) (network.RelType, string) { return ftmSuccessionType(role, r.Note) })
+			ftmRole(r, func(role string) (network.RelType, string) { return ftmrole.SuccessionType(role, r.Note) })
 	case r.Type == network.FamilyOf && person(r.From) && person(r.To):
 		return "Family", "person", "relative", "relationship", r.Role
 	case r.Type == network.AssociatedWith && person(r.From) && person(r.To):
 		return "Associate", "person", "associate", "relationship", r.Role
 	}
-	return "UnknownLink", "subject", "object", "role", ftmRole(r, ftmUnknownLinkType)
+	return "UnknownLink", "subject", "object", "role", ftmRole(r, ftmrole.UnknownLinkType)
 }
 
 func (x *ftmExport) relationship(r *network.Relationship) ftmEntity {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/allegiance/allegiance/network"
+	"github.com/allegiance/allegiance/network/ftmrole"
 )
 
 // builder turns the parsed lines into a dataset, reporting to rd.
@@ -233,9 +234,9 @@ func (b *builder) relationship(l *line, sch edge) {
 	}
 	switch l.schema {
 	case "UnknownLink":
-		r.Type, r.Role = unknownLinkType(role)
+		r.Type, r.Role = ftmrole.UnknownLinkType(role)
 	case "Succession":
-		r.Type, r.Role = successionType(role, r.Note)
+		r.Type, r.Role = ftmrole.SuccessionType(role, r.Note)
 	}
 	if q := l.first("status"); network.ValidQualifier(q) {
 		r.Qualifier = q

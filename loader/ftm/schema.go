@@ -58,44 +58,6 @@ func schemaList() string {
 	return strings.Join(all, ", ")
 }
 
-// typedRole splits a role of the form "TYPE" or "TYPE: role", where TYPE is
-// one of network.RelTypes.
-func typedRole(role string) (network.RelType, string, bool) {
-	for _, t := range network.RelTypes {
-		if role == string(t) {
-			return t, "", true
-		}
-		if strings.HasPrefix(role, string(t)+": ") {
-			return t, role[len(t)+2:], true
-		}
-	}
-	return "", "", false
-}
-
-// unknownLinkType is the type and Role of an UnknownLink with role.
-func unknownLinkType(role string) (network.RelType, string) {
-	if t, rest, ok := typedRole(role); ok {
-		return t, rest
-	}
-	return network.AssociatedWith, role
-}
-
-// successionType is the type and Role of a Succession with role and
-// summary.
-func successionType(role, summary string) (network.RelType, string) {
-	if t, rest, ok := typedRole(role); ok && (t == network.MergedInto || t == network.RenamedTo) {
-		return t, rest
-	}
-	text := role
-	if text == "" {
-		text = summary
-	}
-	if strings.Contains(strings.ToLower(text), "renam") {
-		return network.RenamedTo, role
-	}
-	return network.MergedInto, role
-}
-
 // slug lower-cases s and turns each run of characters other than a-z and
 // 0-9 into one hyphen, trimming hyphens at both ends.
 func slug(s string) string {
