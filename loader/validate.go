@@ -2,19 +2,6 @@ package loader
 
 import "github.com/allegiance/allegiance/network"
 
-// endpointKinds gives, for the types whose direction the contract fixes, the
-// kinds their from and to entities must have.
-var endpointKinds = map[network.RelType][2]network.EntityKind{
-	network.MemberOf:    {network.Person, network.Organization},
-	network.LeaderOf:    {network.Person, network.Organization},
-	network.Founded:     {network.Person, network.Organization},
-	network.AffiliateOf: {network.Organization, network.Organization},
-	network.PartOf:      {network.Organization, network.Organization},
-	network.MergedInto:  {network.Organization, network.Organization},
-	network.RenamedTo:   {network.Organization, network.Organization},
-	network.SplitFrom:   {network.Organization, network.Organization},
-}
-
 // validate checks what spans records: unique ids, references, sources.
 func (r *reader) validate() {
 	// Ids share one namespace so that COVERAGE.md and error messages can
@@ -79,7 +66,8 @@ func (r *reader) validate() {
 		loc := r.relAt[i]
 		claim(rel.ID, "relationship", loc)
 		cites(loc, rel.SourceIDs)
-		want, fixed := endpointKinds[rel.Type]
+		wantFrom, wantTo, fixed := rel.Type.EndpointKinds()
+		want := [2]network.EntityKind{wantFrom, wantTo}
 		for j, end := range []struct{ field, id string }{{"from", rel.From}, {"to", rel.To}} {
 			if end.id == "" {
 				continue

@@ -50,6 +50,27 @@ func (t RelType) Valid() bool { return relTypeSet[t] }
 // the requested direction.
 func (t RelType) Symmetric() bool { return t == AlliedWith || t == RivalOf }
 
+// endpointKinds gives, for the types whose direction the contract fixes,
+// the kinds their from and to entities must have.
+var endpointKinds = map[RelType][2]EntityKind{
+	MemberOf:    {Person, Organization},
+	LeaderOf:    {Person, Organization},
+	Founded:     {Person, Organization},
+	AffiliateOf: {Organization, Organization},
+	PartOf:      {Organization, Organization},
+	MergedInto:  {Organization, Organization},
+	RenamedTo:   {Organization, Organization},
+	SplitFrom:   {Organization, Organization},
+	FamilyOf:    {Person, Person},
+}
+
+// EndpointKinds returns the kinds the contract requires at the from and to
+// ends of t; fixed is false for the types that join any two entities.
+func (t RelType) EndpointKinds() (from, to EntityKind, fixed bool) {
+	k, fixed := endpointKinds[t]
+	return k[0], k[1], fixed
+}
+
 // AllegianceTypes are followed outward by allegiance chains.
 var AllegianceTypes = []RelType{PledgedAllegianceTo, AffiliateOf}
 

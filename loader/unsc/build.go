@@ -197,28 +197,15 @@ func slugify(s string) string {
 	return strings.TrimSuffix(sb.String(), "-")
 }
 
-// fixedKinds are the kinds the contract requires at each end of a type.
-var fixedKinds = map[network.RelType][2]network.EntityKind{
-	network.MemberOf:    {network.Person, network.Organization},
-	network.LeaderOf:    {network.Person, network.Organization},
-	network.Founded:     {network.Person, network.Organization},
-	network.AffiliateOf: {network.Organization, network.Organization},
-	network.PartOf:      {network.Organization, network.Organization},
-	network.MergedInto:  {network.Organization, network.Organization},
-	network.RenamedTo:   {network.Organization, network.Organization},
-	network.SplitFrom:   {network.Organization, network.Organization},
-	network.FamilyOf:    {network.Person, network.Person},
-}
-
 // add checks e's endpoint kinds (falling back to ASSOCIATED_WITH between
 // the record and the one it cites when they do not fit the type),
 // dates it and keeps it unless it repeats one already made.
 func (b *builder) add(e edge, qual, evidence string) {
 	date := e.date
-	if want, ok := fixedKinds[e.typ]; ok {
+	if wantFrom, wantTo, ok := e.typ.EndpointKinds(); ok {
 		kf, kt := b.kinds[e.from], b.kinds[e.to]
 		switch {
-		case kf == want[0] && kt == want[1]:
+		case kf == wantFrom && kt == wantTo:
 		default:
 			e = edge{typ: network.AssociatedWith, from: e.subject, to: e.object, date: e.date}
 		}
