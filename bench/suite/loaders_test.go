@@ -71,31 +71,40 @@ func orEmpty(s []string) []string {
 	return s
 }
 
-func writeBatches(ctx context.Context, drv driver.DriverWithContext, query string, rows []map[string]any) error {
+// writeBatches sends rows in batches of ceilingBatch, each batch its own
+// transaction. got, if not nil, receives each batch with its one record.
+func writeBatches(ctx context.Context, drv driver.DriverWithContext, query string, rows []map[string]any, got func([]map[string]any, *driver.Record) error) error {
 	sess := drv.NewSession(ctx, driver.SessionConfig{AccessMode: driver.AccessModeWrite, DatabaseName: "neo4j"})
 	defer sess.Close(ctx)
 	for lo := 0; lo < len(rows); lo += ceilingBatch {
 		batch := rows[lo:min(lo+ceilingBatch, len(rows))]
-		_, err := sess.ExecuteWrite(ctx, func(tx driver.ManagedTransaction) (any, error) {
+		rec, err := sess.ExecuteWrite(ctx, func(tx driver.ManagedTransaction) (any, error) {
 			res, err := tx.Run(ctx, query, map[string]any{"rows": batch})
 			if err != nil {
 				return nil, err
 			}
-			_, err = res.Consume(ctx)
-			return nil, err
+			return res.Single(ctx)
 		})
 		if err != nil {
 			return err
+		}
+		if got != nil {
+			if err := got(batch, rec.(*driver.Record)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
 // ceilingEntities creates the schema, the sources and the entities with
-// CREATE, in large batches, one transaction each.
-func ceilingEntities(ctx context.Context, s *neo4jstore.Store, drv driver.DriverWithContext, d *network.Dataset) error {
+// CREATE, in large batches, one transaction each. It returns each entity's
+// element id, by which ceilingLoad finds the endpoints: an element id seek
+// is cheaper than a seek in the id index (the project's loader found the
+// same, see store/neo4j createPersons).
+func ceilingEntities(ctx context.Context, s *neo4jstore.Store, drv driver.DriverWithContext, d *network.Dataset) (map[string]string, error) {
 	if err := s.EnsureSchema(ctx); err != nil {
-		return err
+		return nil, err
 	}
 	sources := make([]map[string]any, len(d.Sources))
 	for i, src := range d.Sources {
@@ -110,39 +119,57 @@ func ceilingEntities(ctx context.Context, s *neo4jstore.Store, drv driver.Driver
 			orgs = append(orgs, entityProps(e))
 		}
 	}
-	for _, st := range []struct {
-		q    string
-		rows []map[string]any
-	}{
-		{`UNWIND $rows AS row CREATE (s:Source) SET s = row`, sources},
-		{`UNWIND $rows AS row CREATE (e:Entity:Person) SET e = row`, persons},
-		{`UNWIND $rows AS row CREATE (e:Entity:Organization) SET e = row`, orgs},
+	if err := writeBatches(ctx, drv, `UNWIND $rows AS row CREATE (s:Source) SET s = row RETURN count(*) AS n`, sources, nil); err != nil {
+		return nil, err
+	}
+	eids := make(map[string]string, len(d.Entities))
+	record := func(batch []map[string]any, rec *driver.Record) error {
+		v, _ := rec.Get("eids")
+		list, _ := v.([]any)
+		if len(list) != len(batch) {
+			return fmt.Errorf("ceiling: got %d element ids for %d rows", len(list), len(batch))
+		}
+		for i, row := range batch {
+			eids[row["id"].(string)] = list[i].(string)
+		}
+		return nil
+	}
+	for _, q := range []string{
+		`UNWIND $rows AS row CREATE (e:Entity:Person) SET e = row RETURN collect(elementId(e)) AS eids`,
+		`UNWIND $rows AS row CREATE (e:Entity:Organization) SET e = row RETURN collect(elementId(e)) AS eids`,
 	} {
-		if err := writeBatches(ctx, drv, st.q, st.rows); err != nil {
-			return err
+		rows := persons
+		if strings.Contains(q, "Organization") {
+			rows = orgs
+		}
+		if err := writeBatches(ctx, drv, q, rows, record); err != nil {
+			return nil, err
 		}
 	}
-	return nil
+	return eids, nil
 }
 
 // ceilingLoad is the best hand-tuned UNWIND load we know for an emptied
 // database: constraints first, CREATE instead of MERGE, rows pre-shaped,
-// large batches of one type each, each batch its own transaction.
+// endpoints found by element id, large batches of one type each, each
+// batch its own transaction.
 func ceilingLoad(ctx context.Context, s *neo4jstore.Store, drv driver.DriverWithContext, d *network.Dataset) error {
-	if err := ceilingEntities(ctx, s, drv, d); err != nil {
+	eids, err := ceilingEntities(ctx, s, drv, d)
+	if err != nil {
 		return err
 	}
 	byType := map[network.RelType][]map[string]any{}
 	for i := range d.Relationships {
 		r := &d.Relationships[i]
-		byType[r.Type] = append(byType[r.Type], map[string]any{"from": r.From, "to": r.To, "props": relProps(r)})
+		byType[r.Type] = append(byType[r.Type], map[string]any{"from": eids[r.From], "to": eids[r.To], "props": relProps(r)})
 	}
 	for _, t := range network.RelTypes {
 		q := fmt.Sprintf(`UNWIND $rows AS row
-MATCH (a:Entity {id: row.from})
-MATCH (b:Entity {id: row.to})
-CREATE (a)-[r:%s]->(b) SET r = row.props`, t)
-		if err := writeBatches(ctx, drv, q, byType[t]); err != nil {
+MATCH (a:Entity) WHERE elementId(a) = row.from
+MATCH (b:Entity) WHERE elementId(b) = row.to
+CREATE (a)-[r:%s]->(b) SET r = row.props
+RETURN count(*) AS n`, t)
+		if err := writeBatches(ctx, drv, q, byType[t], nil); err != nil {
 			return err
 		}
 	}

@@ -194,7 +194,7 @@ func BenchmarkLoad(b *testing.B) {
 			if err := s.Reset(ctx); err != nil {
 				b.Fatal(err)
 			}
-			if err := ceilingEntities(ctx, s, drv, d); err != nil {
+			if _, err := ceilingEntities(ctx, s, drv, d); err != nil {
 				b.Fatal(err)
 			}
 			b.StartTimer()

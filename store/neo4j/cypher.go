@@ -129,36 +129,43 @@ SET s = row
 RETURN count(*) AS written`
 
 // createPersons and createOrganizations write a batch of entities of one
-// kind into an empty database.
+// kind into an empty database. They return the new nodes' element ids in
+// row order, so that createRelationship can find each endpoint by element
+// id: inside the load's one transaction the entities are not committed, and
+// an index seek on the id must then merge the transaction's own changes
+// into the index, which made the relationship steps take about twice as
+// long (measured: 5.3 s against 3.0 s for the S network).
 const createPersons = `
 UNWIND $rows AS row
 CREATE (e:Entity:Person)
 SET e = row
-RETURN count(*) AS written`
+RETURN count(*) AS written, collect(elementId(e)) AS elementIds`
 
 const createOrganizations = `
 UNWIND $rows AS row
 CREATE (e:Entity:Organization)
 SET e = row
-RETURN count(*) AS written`
+RETURN count(*) AS written, collect(elementId(e)) AS elementIds`
 
 // createDesignations writes a batch of designations, each linked to its
-// entity, into a database that held none.
+// entity, into a database that held none; row.entity is the entity's
+// element id, as in createRelationshipTemplate.
 const createDesignations = `
 UNWIND $rows AS row
-MATCH (e:Entity {id: row.entity})
+MATCH (e:Entity) WHERE elementId(e) = row.entity
 CREATE (e)-[:HAS_DESIGNATION]->(d:Designation)
 SET d = row.props
 RETURN count(*) AS written`
 
 // createRelationshipTemplate writes a batch of relationships of one type
 // into a database that held none; %s is a member of network.RelTypes,
-// never input. Each endpoint is found through the entity_id constraint's
-// index; a row whose endpoint is missing is dropped, and the count tells.
+// never input. row.from and row.to are the element ids createPersons and
+// createOrganizations returned for the endpoints, found by element id
+// seek; a row whose endpoint is missing is dropped, and the count tells.
 const createRelationshipTemplate = `
 UNWIND $rows AS row
-MATCH (a:Entity {id: row.from})
-MATCH (b:Entity {id: row.to})
+MATCH (a:Entity) WHERE elementId(a) = row.from
+MATCH (b:Entity) WHERE elementId(b) = row.to
 CREATE (a)-[r:%s]->(b)
 SET r = row.props
 RETURN count(*) AS written`

@@ -57,17 +57,23 @@ func (s *Store) Load(ctx context.Context, d *network.Dataset) (network.Counts, e
 type step struct {
 	query string
 	rows  []map[string]any
+	// ends are the keys of rows that hold entity ids, which the create
+	// path replaces by element ids.
+	ends []string
 }
 
 // writeQueries are the queries of one way of writing: merge* or create*.
 type writeQueries struct {
 	sources, persons, organizations, designations string
 	relationships                                 map[network.RelType]string
+	// create says the queries are the create* ones, which find entities by
+	// element id.
+	create bool
 }
 
 var (
-	mergeQueries  = writeQueries{mergeSources, mergePersons, mergeOrganizations, mergeDesignations, mergeRelationship}
-	createQueries = writeQueries{createSources, createPersons, createOrganizations, createDesignations, createRelationship}
+	mergeQueries  = writeQueries{mergeSources, mergePersons, mergeOrganizations, mergeDesignations, mergeRelationship, false}
+	createQueries = writeQueries{createSources, createPersons, createOrganizations, createDesignations, createRelationship, true}
 )
 
 // writeDataset sends d in batches inside tx, checking that every
@@ -93,10 +99,22 @@ func (s *Store) writeDataset(ctx context.Context, tx driver.ManagedTransaction, 
 			qs = createQueries
 		}
 	}
+	// On the create path the entities written so far are found by element
+	// id (see createPersons); elementIDs maps entity id to element id.
+	var elementIDs map[string]string
+	if qs.create {
+		elementIDs = make(map[string]string, len(d.Entities))
+	}
+	// loadSteps runs here, inside the transaction function, so that a retry
+	// starts again from fresh rows: toElementIDs rewrites them in place.
 	for _, st := range loadSteps(d, qs) {
 		for lo := 0; lo < len(st.rows); lo += batchSize {
 			hi := min(lo+batchSize, len(st.rows))
-			recs, err := s.collect(ctx, tx, st.query, map[string]any{"rows": st.rows[lo:hi]})
+			batch := st.rows[lo:hi]
+			if elementIDs != nil {
+				toElementIDs(batch, st.ends, elementIDs)
+			}
+			recs, err := s.collect(ctx, tx, st.query, map[string]any{"rows": batch})
 			if err != nil {
 				return err
 			}
@@ -105,7 +123,44 @@ func (s *Store) writeDataset(ctx context.Context, tx driver.ManagedTransaction, 
 			if n, _ := recs[0].Get("written"); len(recs) != 1 || asInt(n) != hi-lo {
 				return network.Errorf(network.EINVALID, "%d of %d rows refer to entities that are neither in the dataset nor in the database", hi-lo-asInt(n), hi-lo)
 			}
+			if elementIDs != nil {
+				if err := recordElementIDs(recs[0], batch, elementIDs); err != nil {
+					return err
+				}
+			}
 		}
+	}
+	return nil
+}
+
+// toElementIDs replaces, in each row, the entity ids under the keys ends
+// by the element ids the entities were created with. An id that is not
+// there becomes "", which no node has: MATCH drops the row and the count
+// check refuses the load.
+func toElementIDs(rows []map[string]any, ends []string, elementIDs map[string]string) {
+	for _, row := range rows {
+		for _, k := range ends {
+			id, _ := row[k].(string)
+			row[k] = elementIDs[id]
+		}
+	}
+}
+
+// recordElementIDs adds the element ids a create step returned, in row
+// order, for the ids of its rows. Steps that create no entity return none.
+func recordElementIDs(rec *driver.Record, rows []map[string]any, elementIDs map[string]string) error {
+	v, ok := rec.Get("elementIds")
+	if !ok {
+		return nil
+	}
+	eids, _ := v.([]any)
+	if len(eids) != len(rows) {
+		return fmt.Errorf("create step: got %d element ids for %d rows", len(eids), len(rows))
+	}
+	for i, row := range rows {
+		id, _ := row["id"].(string)
+		eid, _ := eids[i].(string)
+		elementIDs[id] = eid
 	}
 	return nil
 }
@@ -212,14 +267,14 @@ func loadSteps(d *network.Dataset, qs writeQueries) []step {
 		byType[r.Type] = append(byType[r.Type], map[string]any{"from": r.From, "to": r.To, "props": relationshipRow(r)})
 	}
 	steps := []step{
-		{qs.sources, sources},
-		{qs.persons, persons},
-		{qs.organizations, orgs},
-		{qs.designations, designations},
+		{qs.sources, sources, nil},
+		{qs.persons, persons, nil},
+		{qs.organizations, orgs, nil},
+		{qs.designations, designations, []string{"entity"}},
 	}
 	for _, t := range network.RelTypes {
 		if q, ok := qs.relationships[t]; ok && len(byType[t]) > 0 {
-			steps = append(steps, step{q, byType[t]})
+			steps = append(steps, step{q, byType[t], []string{"from", "to"}})
 		}
 	}
 	return steps
