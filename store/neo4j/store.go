@@ -210,6 +210,9 @@ func (a autocommit) Run(ctx context.Context, cypher string, params map[string]an
 // collect runs one named query and collects its records. Every query the
 // store sends goes through here, so the Observer sees them all.
 func (s *Store) collect(ctx context.Context, r runner, query string, params map[string]any) ([]*driver.Record, error) {
+	if p := profileFrom(ctx); p != nil {
+		return s.collectProfiled(ctx, p, r, query, params)
+	}
 	start := time.Now()
 	res, err := r.Run(ctx, query, params)
 	var recs []*driver.Record
@@ -220,6 +223,25 @@ func (s *Store) collect(ctx context.Context, r runner, query string, params map[
 		s.observe(query, time.Since(start), err)
 	}
 	return recs, err
+}
+
+// collectProfiled is collect under Profiling: it runs the query with
+// PROFILE and adds the plan's figures to p.
+func (s *Store) collectProfiled(ctx context.Context, p *Profile, r runner, query string, params map[string]any) ([]*driver.Record, error) {
+	res, err := r.Run(ctx, "PROFILE "+query, params)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := res.Consume(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p.add(profiled(QueryName(query), sum.Profile()))
+	return recs, nil
 }
 
 // translate is the one place driver errors become domain errors. Details go
