@@ -83,9 +83,13 @@ for s in $scales; do
   # Queries: time-bounded runs (the suite reloads Neo4j if needed).
   BENCH_SCALE=$s "${loadgen_pin[@]}" go test -tags bench -run '^$' -bench 'Query' -benchtime "${BENCH_TIME:-2s}" \
     -timeout 3h ./bench/suite/ | tee -a "$raw"
-  if [[ "$s" == "S" ]]; then
-    (cd bench/peer && node capture-cypher.mjs ../out/peer-queries.json) >&2
-  fi
+  # The peer's generated Cypher and parameters for this scale's queries
+  # (published under bench/peer/generated-cypher), then the profiles:
+  # Neo4j's PROFILE of our statements and of the peer's, and CPU profiles
+  # of servers a and d for every query (bench/profiles).
+  (cd bench/peer && node capture-cypher.mjs ../out/peer-queries.json) >&2
+  BENCH_SCALE=$s "${loadgen_pin[@]}" go test -tags bench -run '^$' -bench 'Profiles' -benchtime 1x \
+    -timeout 1h ./bench/suite/ >&2
 done
 fi
 
@@ -116,6 +120,8 @@ cp bench/out/scale-curves.png bench/scale-curves.png
   for s in $scales; do
     echo "BENCH_SCALE=$s go test -tags bench -run '^\$' -bench 'Load|Embedded' -benchtime 1x ./bench/suite/"
     echo "BENCH_SCALE=$s go test -tags bench -run '^\$' -bench 'Query' -benchtime ${BENCH_TIME:-2s} ./bench/suite/"
+    echo "(cd bench/peer && node capture-cypher.mjs ../out/peer-queries.json)"
+    echo "BENCH_SCALE=$s go test -tags bench -run '^\$' -bench 'Profiles' -benchtime 1x ./bench/suite/"
   done
   echo "go run ./bench/report -out bench/out bench/out/raw-*.txt"
   echo '```'
@@ -123,6 +129,16 @@ cp bench/out/scale-curves.png bench/scale-curves.png
   echo "![scale curves](bench/scale-curves.png)"
   echo
   sed '1{/^# /d}' bench/out/REPORT.md
+  echo
+  echo "## Profiles"
+  echo
+  echo "What stands in the way of each target not met: written by \`BenchmarkProfiles\` in the same run,"
+  echo "after the query benchmarks. The CPU profiles (.pprof, with their \`go tool pprof -top\` as .txt)"
+  echo "are in bench/profiles/."
+  for s in $scales; do
+    echo
+    sed '1s/^# /### /' "bench/profiles/$s.md"
+  done
   echo
   echo "## Raw output (benchstat-readable)"
   for s in $scales; do

@@ -359,7 +359,7 @@ func serverURL(tb testing.TB, name string) string {
 	case "a", "b":
 		ensureLoaded(tb)
 		if servers["a"] == "" {
-			servers["a"] = startProcess(tb, nil, benchServer(tb), "-store", "neo4j", "-neo4j-uri", neo4jURI)
+			servers["a"] = startProcess(tb, nil, benchServer(tb), "-store", "neo4j", "-neo4j-uri", neo4jURI, "-pprof")
 		}
 		u = servers["a"]
 	case "c":
@@ -370,7 +370,7 @@ func serverURL(tb testing.TB, name string) string {
 		}
 		u = startProcess(tb, []string{"NEO4J_URI=" + neo4jURI, "PORT=0"}, "node", filepath.Join(peer, "server.mjs"))
 	case "d":
-		u = startProcess(tb, nil, benchServer(tb), "-store", "memory", "-scale", string(scale), "-seed", fmt.Sprint(seed))
+		u = startProcess(tb, nil, benchServer(tb), "-store", "memory", "-scale", string(scale), "-seed", fmt.Sprint(seed), "-pprof")
 	}
 	servers[name] = u
 	return u

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -41,6 +42,7 @@ func run() error {
 	scale := flag.String("scale", "S", "scale of the generated network the memory store holds")
 	seed := flag.Uint64("seed", 1, "seed of the generated network")
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
+	withPprof := flag.Bool("pprof", false, "also serve net/http/pprof at /debug/pprof/, for the profiles BENCHMARKS.md cites")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -76,6 +78,13 @@ func run() error {
 		Log:    log,
 		Routes: []graph.Route{{Pattern: "POST /direct", Handler: server.Direct(s), Protected: true}},
 	})
+	if *withPprof {
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.Handle("/", h)
+		h = mux
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
