@@ -200,7 +200,7 @@ RETURN count(*) AS deleted`
 // relationships (Dataset.DeleteEntities).
 const deleteEntities = `
 UNWIND $ids AS id
-MATCH (e:Entity {id: id}) USING INDEX e:Entity(id)
+MATCH (e:Entity {id: id}) USING INDEX SEEK e:Entity(id)
 OPTIONAL MATCH (e)-[:HAS_DESIGNATION]->(d:Designation)
 DETACH DELETE d
 WITH DISTINCT e
@@ -230,29 +230,30 @@ const deleteAll = `
 MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`
 
 // Every lookup of a list of ids (UNWIND $ids ... {id: id}) carries USING
-// INDEX: without it a cached plan scanned the whole id index and filtered,
-// once per id (seen in bench/suite BenchmarkProfiles: 10,001 db hits per
-// incident statement on the 10,000-entity network, against 1 with the
-// hint). A freshly made plan seeks; the hint keeps every plan seeking.
+// INDEX SEEK: without it a cached plan scanned the whole id index and
+// filtered, once per id (seen in bench/suite BenchmarkProfiles: 10,001 db
+// hits per incident statement on the 10,000-entity network, against 1 for
+// a seek), and a plain USING INDEX was once met by such a scan too (seen in
+// TestIDLookupsSeek). A freshly made plan seeks; SEEK makes every plan do.
 
 // entitiesByID reads entities with their designations.
 const entitiesByID = `
 UNWIND $ids AS id
-MATCH (e:Entity {id: id}) USING INDEX e:Entity(id)
+MATCH (e:Entity {id: id}) USING INDEX SEEK e:Entity(id)
 OPTIONAL MATCH (e)-[:HAS_DESIGNATION]->(d:Designation)
 RETURN e, collect(d) AS designations`
 
 // sourcesByID reads sources.
 const sourcesByID = `
 UNWIND $ids AS id
-MATCH (s:Source {id: id}) USING INDEX s:Source(id)
+MATCH (s:Source {id: id}) USING INDEX SEEK s:Source(id)
 RETURN s`
 
 // incident reads the relationships touching any of $ids that match the type,
 // direction and asOf filters. Symmetric types match every direction.
 const incident = `
 UNWIND $ids AS id
-MATCH (a:Entity {id: id})-[r]-(b:Entity) USING INDEX a:Entity(id)
+MATCH (a:Entity {id: id})-[r]-(b:Entity) USING INDEX SEEK a:Entity(id)
 WHERE type(r) IN $types
   AND r.fromDay <= $last AND r.toDay >= $first
   AND a.lifeFrom <= $last AND a.lifeTo >= $first
@@ -267,7 +268,7 @@ RETURN id, r, startNode(r).id AS from, endNode(r).id AS to`
 // neighbours are ordered and cut inside the database, and only ids travel.
 const neighbors = `
 UNWIND $ids AS id
-MATCH (a:Entity {id: id})-[r]-(b:Entity) USING INDEX a:Entity(id)
+MATCH (a:Entity {id: id})-[r]-(b:Entity) USING INDEX SEEK a:Entity(id)
 WHERE type(r) IN $types
   AND r.fromDay <= $last AND r.toDay >= $first
   AND a.lifeFrom <= $last AND a.lifeTo >= $first
@@ -285,7 +286,7 @@ RETURN id`
 // are both in $ids.
 const among = `
 UNWIND $ids AS id
-MATCH (a:Entity {id: id})-[r]->(b:Entity) USING INDEX a:Entity(id)
+MATCH (a:Entity {id: id})-[r]->(b:Entity) USING INDEX SEEK a:Entity(id)
 WHERE b.id IN $ids
   AND type(r) IN $types
   AND r.fromDay <= $last AND r.toDay >= $first

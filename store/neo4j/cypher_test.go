@@ -73,6 +73,19 @@ func namedQueries() map[string]struct {
 		"createOrganizations": {createOrganizations, rows},
 		"createDesignations":  {createDesignations, rows},
 	}
+	allegiance := []network.RelType{network.PledgedAllegianceTo, network.AffiliateOf}
+	q["incident[typed]"] = struct {
+		query  string
+		params map[string]any
+	}{typed(incident, allegiance), filter}
+	q["neighbors[typed]"] = struct {
+		query  string
+		params map[string]any
+	}{typed(neighbors, allegiance), neighborParams([]string{"a"}, []string{"b"}, network.RelFilter{}, 10)}
+	q["among[typed]"] = struct {
+		query  string
+		params map[string]any
+	}{typed(among, allegiance), filterParams([]string{"a", "b"}, network.RelFilter{})}
 	for t, query := range mergeRelationship {
 		q["mergeRelationship["+string(t)+"]"] = struct {
 			query  string

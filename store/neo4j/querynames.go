@@ -49,7 +49,7 @@ var queryNames = func() map[string]string {
 // "incident" or "shortestPath". It returns "other" for any other text, so
 // that it can label metrics without unbounded cardinality.
 func QueryName(query string) string {
-	if name, ok := queryNames[query]; ok {
+	if name, ok := queryNames[plainQuery(query)]; ok {
 		return name
 	}
 	return "other"
