@@ -294,6 +294,23 @@ WHERE b.id IN $ids
   AND b.lifeFrom <= $last AND b.lifeTo >= $first
 RETURN r, a.id AS from, b.id AS to`
 
+// timeWindow is the asOf predicates of incident, neighbors and among. With
+// no asOf the window is every day, always true, yet Neo4j still reads four
+// properties per relationship it expands to check it; the *AnyTime
+// variants leave it out and serve filters without asOf.
+const timeWindow = `
+  AND r.fromDay <= $last AND r.toDay >= $first
+  AND a.lifeFrom <= $last AND a.lifeTo >= $first
+  AND b.lifeFrom <= $last AND b.lifeTo >= $first`
+
+// incidentAnyTime, neighborsAnyTime and amongAnyTime are incident,
+// neighbors and among without timeWindow.
+var (
+	incidentAnyTime  = strings.Replace(incident, timeWindow, "", 1)
+	neighborsAnyTime = strings.Replace(neighbors, timeWindow, "", 1)
+	amongAnyTime     = strings.Replace(among, timeWindow, "", 1)
+)
+
 // searchCandidates asks the full-text index for candidates, with only the
 // fields ranking reads; the store ranks them with network.RankHits, then
 // reads the whole entities of the best ones only.

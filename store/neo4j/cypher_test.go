@@ -73,6 +73,20 @@ func namedQueries() map[string]struct {
 		"createOrganizations": {createOrganizations, rows},
 		"createDesignations":  {createDesignations, rows},
 	}
+	// The AnyTime variants carry their plain query's name.
+	for name, query := range map[string]string{"incident[anyTime]": incidentAnyTime, "neighbors[anyTime]": neighborsAnyTime, "among[anyTime]": amongAnyTime} {
+		p := filter
+		switch name {
+		case "neighbors[anyTime]":
+			p = neighborParams([]string{"a"}, []string{"b"}, network.RelFilter{}, 10)
+		case "among[anyTime]":
+			p = filterParams([]string{"a", "b"}, network.RelFilter{})
+		}
+		q[name] = struct {
+			query  string
+			params map[string]any
+		}{query, p}
+	}
 	allegiance := []network.RelType{network.PledgedAllegianceTo, network.AffiliateOf}
 	q["incident[typed]"] = struct {
 		query  string

@@ -214,7 +214,7 @@ func filterParams(ids []string, f network.RelFilter) map[string]any {
 }
 
 func (s *Store) incidentRows(ctx context.Context, tx driver.ManagedTransaction, ids []string, f network.RelFilter) ([]incidentRow, error) {
-	recs, err := s.collect(ctx, tx, typed(incident, f.Types), filterParams(ids, f))
+	recs, err := s.collect(ctx, tx, forFilter(incident, incidentAnyTime, f), filterParams(ids, f))
 	if err != nil {
 		return nil, err
 	}
@@ -400,7 +400,7 @@ func neighborParams(ids, exclude []string, f network.RelFilter, limit int) map[s
 }
 
 func (a txAdjacency) Neighbors(ctx context.Context, ids, exclude []string, f network.RelFilter, limit int) ([]string, error) {
-	recs, err := a.s.collect(ctx, a.tx, typed(neighbors, f.Types), neighborParams(ids, exclude, f, limit))
+	recs, err := a.s.collect(ctx, a.tx, forFilter(neighbors, neighborsAnyTime, f), neighborParams(ids, exclude, f, limit))
 	if err != nil {
 		return nil, err
 	}
@@ -413,7 +413,7 @@ func (a txAdjacency) Neighbors(ctx context.Context, ids, exclude []string, f net
 }
 
 func (a txAdjacency) Among(ctx context.Context, ids []string, f network.RelFilter) ([]*network.Relationship, error) {
-	recs, err := a.s.collect(ctx, a.tx, typed(among, f.Types), filterParams(ids, f))
+	recs, err := a.s.collect(ctx, a.tx, forFilter(among, amongAnyTime, f), filterParams(ids, f))
 	if err != nil {
 		return nil, err
 	}

@@ -66,3 +66,12 @@ func plainQuery(q string) string {
 	}
 	return q
 }
+
+// forFilter picks the form of a filtered read for f: anyTime when f has
+// no asOf, withWindow otherwise, typed for f's relationship types.
+func forFilter(withWindow, anyTime string, f network.RelFilter) string {
+	if f.AsOf.IsZero() {
+		return typed(anyTime, f.Types)
+	}
+	return typed(withWindow, f.Types)
+}

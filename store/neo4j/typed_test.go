@@ -46,3 +46,30 @@ func TestTyped(t *testing.T) {
 		}
 	}
 }
+
+// The AnyTime variants are their queries without the asOf window, and
+// nothing else.
+func TestAnyTimeVariants(t *testing.T) {
+	for _, c := range []struct{ name, withWindow, anyTime string }{
+		{"incident", incident, incidentAnyTime},
+		{"neighbors", neighbors, neighborsAnyTime},
+		{"among", among, amongAnyTime},
+	} {
+		if strings.Count(c.withWindow, timeWindow) != 1 {
+			t.Errorf("%s: got %d asOf windows, want 1", c.name, strings.Count(c.withWindow, timeWindow))
+		}
+		if strings.Contains(c.anyTime, "$first") || strings.Contains(c.anyTime, "$last") {
+			t.Errorf("%sAnyTime: still reads $first or $last:\n%s", c.name, c.anyTime)
+		}
+		if got, want := len(c.anyTime), len(c.withWindow)-len(timeWindow); got != want {
+			t.Errorf("%sAnyTime: got %d bytes, want %d (%s less the window)", c.name, got, want, c.name)
+		}
+		if QueryName(c.anyTime) != c.name {
+			t.Errorf("QueryName(%sAnyTime): got %q, want %q", c.name, QueryName(c.anyTime), c.name)
+		}
+		asOf := network.RelFilter{AsOf: network.MustParsePartialDate("2015")}
+		if forFilter(c.withWindow, c.anyTime, network.RelFilter{}) != c.anyTime || forFilter(c.withWindow, c.anyTime, asOf) != c.withWindow {
+			t.Errorf("forFilter(%s): want the AnyTime form without asOf and the window with it", c.name)
+		}
+	}
+}
