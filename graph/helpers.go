@@ -21,6 +21,15 @@ func (r *Resolver) entity(ctx context.Context, id string, mustExist bool) (model
 	return model.NewEntity(e), nil
 }
 
+// fetchEntity reads a root field's entity without waiting for a batch, and
+// the relationships (with their ends and sources) the query selects on it.
+func (r *Resolver) fetchEntity(ctx context.Context, id string) error {
+	if err := r.loaders(ctx).fetchEntities(ctx, []string{id}); err != nil {
+		return err
+	}
+	return r.prefetchRelationships(ctx, []string{id})
+}
+
 // sources loads sources through the request's dataloader, skipping unknown
 // ids.
 func (r *Resolver) sources(ctx context.Context, ids []string) ([]*network.Source, error) {
@@ -78,10 +87,5 @@ func date(d *network.PartialDate) network.PartialDate {
 // loader, so that the from and to of the edges it returns need no second
 // store round trip.
 func (r *Resolver) prime(ctx context.Context, es []*network.Entity) {
-	l := r.loaders(ctx)
-	for _, e := range es {
-		if e != nil {
-			l.Entities.Prime(e.ID, e)
-		}
-	}
+	r.loaders(ctx).primeEntities(es)
 }

@@ -73,6 +73,14 @@ func TestOneStoreCallPerLevel(t *testing.T) {
 		{"every node's relationships in one call, their far ends in one more",
 			`{ neighborhood(id: "jnim", depth: 1, limit: 30) { nodes { id relationships { id to { id name } from { id } } } } }`,
 			map[string]int{"Neighborhood": 1, "RelationshipsOf": 1, "Entities": 1}},
+		{"search hits' relationships in one call, their ends in one more",
+			`{ search(query: "ghaly", limit: 10) { entity { id ... on Person { relationships { id to { name } } } ... on Organization { relationships { id to { name } } } } } }`,
+			map[string]int{"RelationshipsOf": 1, "Entities": 1}},
+		// A root entity is read at once, without waiting for a batch, so
+		// two root fields read side by side.
+		{"two root fields, one call each",
+			`{ a: entity(id: "iyad-ag-ghaly") { id } b: entity(id: "jnim") { id } }`,
+			map[string]int{"Entities": 2}},
 		{"entity, its relationships, their ends",
 			`{ entity(id: "iyad-ag-ghaly") { id relationships { id from { name } to { name } } } }`,
 			map[string]int{"Entities": 2, "RelationshipsOf": 1}},

@@ -81,12 +81,12 @@ func (r *Resolver) loadEnds(ctx context.Context, rels []*network.Relationship, e
 	}
 	l := r.loaders(ctx)
 	if len(ids) > 0 {
-		if _, err := l.Entities.LoadAll(ctx, ids); err != nil {
+		if err := l.fetchEntities(ctx, ids); err != nil {
 			return err
 		}
 	}
 	if len(srcs) > 0 {
-		if _, err := l.Sources.LoadAll(ctx, srcs); err != nil {
+		if err := l.fetchSources(ctx, srcs); err != nil {
 			return err
 		}
 	}
@@ -127,7 +127,10 @@ func (r *Resolver) prefetchRelationships(ctx context.Context, ids []string, path
 		for i, id := range ids {
 			keys[i] = newRelKey(id, types, dir, asOf)
 		}
-		lists, err := l.Relationships.LoadAll(ctx, keys)
+		if err := l.fetchRelationships(ctx, keys); err != nil {
+			return err
+		}
+		lists, err := l.Relationships.LoadAll(ctx, keys) // all primed: no wait
 		if err != nil {
 			return err
 		}

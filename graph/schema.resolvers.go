@@ -49,6 +49,9 @@ func (r *personResolver) Relationships(ctx context.Context, obj *model.Person, t
 
 // Entity is the resolver for the entity field.
 func (r *queryResolver) Entity(ctx context.Context, id string) (model.Entity, error) {
+	if err := r.fetchEntity(ctx, id); err != nil {
+		return nil, err
+	}
 	return r.entity(ctx, id, false)
 }
 
@@ -59,11 +62,13 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []networ
 		return nil, err
 	}
 	out := make([]*model.SearchHit, len(hits))
+	ids := make([]string, len(hits))
 	for i, h := range hits {
 		r.prime(ctx, []*network.Entity{h.Entity})
 		out[i] = &model.SearchHit{Entity: model.NewEntity(h.Entity), Score: h.Score}
+		ids[i] = h.Entity.ID
 	}
-	return out, nil
+	return out, r.prefetchRelationships(ctx, ids, "entity")
 }
 
 // Neighborhood is the resolver for the neighborhood field.
