@@ -1,8 +1,8 @@
 package memory
 
 import (
-	"container/heap"
 	"context"
+	"math/bits"
 	"slices"
 
 	"github.com/allegiance/allegiance/network"
@@ -69,34 +69,31 @@ func (m *matcher) match(ri, e int32) bool {
 }
 
 // relationships returns copies of the relationships ris, in that order,
-// the caller may keep and change. The caller holds mu.
+// the caller may keep and change. They are allocated together, their
+// source lists windows of one backing array. The caller holds mu.
 func (s *Store) relationships(ris []int32) []*network.Relationship {
 	if len(ris) == 0 {
 		return nil
 	}
-	n := 0
-	for _, ri := range ris {
-		n += len(s.t.lists[s.t.attrs[s.rels[ri].attrs].sources])
-	}
 	recs := make([]network.Relationship, len(ris))
-	strs := make([]string, 0, n)
-	out := make([]*network.Relationship, len(ris))
+	n := 0
 	for i, ri := range ris {
 		r := &s.rels[ri]
 		a := &s.t.attrs[r.attrs]
-		c := &recs[i]
-		*c = network.Relationship{
+		// The source list is shared until the copy below.
+		recs[i] = network.Relationship{
 			ID: r.id, Type: s.t.types[r.typ], From: s.ents[r.from].id, To: s.ents[r.to].id,
 			Role: a.role, Since: s.t.dates[r.since], Until: s.t.dates[r.until],
 			Qualifier: a.qualifier, Evidence: a.evidence, Note: a.note,
+			SourceIDs: s.t.lists[a.sources],
 		}
-		if src := s.t.lists[a.sources]; src != nil {
-			// Each gets its own window of strs, capped so that an append
-			// reallocates instead of writing into the next one's.
-			lo := len(strs)
-			strs = append(strs, src...)
-			c.SourceIDs = strs[lo:len(strs):len(strs)]
-		}
+		n += len(recs[i].SourceIDs)
+	}
+	strs := make([]string, 0, n)
+	out := make([]*network.Relationship, len(ris))
+	for i := range recs {
+		c := &recs[i]
+		c.SourceIDs = carve(&strs, c.SourceIDs)
 		out[i] = c
 	}
 	return out
@@ -170,19 +167,21 @@ func (s *Store) Neighbors(ctx context.Context, ids, exclude []string, f network.
 // neighbors returns, in id order, the first limit entities outside skip
 // joined to one of from by a relationship m keeps. The caller holds mu.
 func (s *Store) neighbors(from []int32, skip bitset, m *matcher, limit int) []int32 {
-	cs := cursors{s: s}
+	var cs cursors
 	for _, e := range from {
-		if len(s.inc[e]) > 0 {
-			cs.list = append(cs.list, cursor{owner: e, adj: s.inc[e]})
+		if list := s.inc[e]; len(list) > 0 {
+			cs = append(cs, cursor{owner: e, next: s.rank[list[0].other], adj: list})
 		}
 	}
-	heap.Init(&cs)
+	for i := len(cs)/2 - 1; i >= 0; i-- {
+		cs.down(i)
+	}
 	var out []int32
 	last := int32(-1) // the last neighbour taken
-	for len(cs.list) > 0 && len(out) < limit {
+	for len(cs) > 0 && len(out) < limit {
 		// Read the run of entries of the smallest next neighbour in this
 		// list, taking it at the first relationship that passes.
-		c := &cs.list[0]
+		c := &cs[0]
 		o := c.adj[0].other
 		want := o != last && !skip.has(o)
 		i := 0
@@ -192,11 +191,13 @@ func (s *Store) neighbors(from []int32, skip bitset, m *matcher, limit int) []in
 				last, want = o, false
 			}
 		}
-		if c.adj = c.adj[i:]; len(c.adj) == 0 {
-			heap.Pop(&cs)
+		if c.adj = c.adj[i:]; len(c.adj) > 0 {
+			c.next = s.rank[c.adj[0].other]
 		} else {
-			heap.Fix(&cs, 0)
+			cs[0] = cs[len(cs)-1]
+			cs = cs[:len(cs)-1]
 		}
+		cs.down(0)
 	}
 	return out
 }
@@ -204,26 +205,31 @@ func (s *Store) neighbors(from []int32, skip bitset, m *matcher, limit int) []in
 // cursor walks one incident list.
 type cursor struct {
 	owner int32
-	adj   []adj
+	// next is the rank of the other endpoint of adj[0].
+	next int32
+	adj  []adj
 }
 
-// cursors is a heap of cursors ordered by the rank of their next entry's
-// other endpoint.
-type cursors struct {
-	s    *Store
-	list []cursor
-}
+// cursors is a min-heap of cursors ordered by next.
+type cursors []cursor
 
-func (h *cursors) Len() int { return len(h.list) }
-func (h *cursors) Less(i, j int) bool {
-	return h.s.rank[h.list[i].adj[0].other] < h.s.rank[h.list[j].adj[0].other]
-}
-func (h *cursors) Swap(i, j int) { h.list[i], h.list[j] = h.list[j], h.list[i] }
-func (h *cursors) Push(x any)    { h.list = append(h.list, x.(cursor)) }
-func (h *cursors) Pop() any {
-	x := h.list[len(h.list)-1]
-	h.list = h.list[:len(h.list)-1]
-	return x
+// down moves h[i] down to where its next belongs: it restores the heap
+// order when only h[i] broke it, by being too large.
+func (h cursors) down(i int) {
+	for {
+		j := 2*i + 1
+		if j >= len(h) {
+			return
+		}
+		if r := j + 1; r < len(h) && h[r].next < h[j].next {
+			j = r
+		}
+		if h[j].next >= h[i].next {
+			return
+		}
+		h[i], h[j] = h[j], h[i]
+		i = j
+	}
 }
 
 // adjCompare orders incident-list entries: by the other endpoint's id, then
@@ -248,45 +254,63 @@ func (s *Store) Among(ctx context.Context, ids []string, f network.RelFilter) ([
 	f.Direction = network.Both // both endpoints are in ids: direction says nothing
 	m := s.matcher(f)
 	in := newBitset(len(s.ents))
-	return s.relationships(s.among(s.indexes(ids, in), in, &m)), nil
+	found := s.among(s.indexes(ids, in), in, &m)
+	s.sortRels(found)
+	return s.relationships(found), nil
 }
 
 // among returns the relationships m keeps whose endpoints are both in set
-// (which in marks), each once: taken from its From end. A list much longer
-// than set is searched for each member of set instead of read whole. The
-// caller holds mu.
+// (which in marks), each once, in no particular order; it removes set from
+// in. It looks for each relationship from one end only, the one with the
+// shorter incident list (of two as long, the smaller index): a member reads
+// its list whole, or, when that is much longer than the number of members
+// with longer lists, searches it for each of them instead. So a hub's list
+// is searched only for the few members larger still, and the relationships
+// joining it to the others are found from their side. The caller holds mu.
 func (s *Store) among(set []int32, in bitset, m *matcher) []int32 {
-	var byRank []int32 // set sorted by rank, made when first needed
+	// bySize orders set by list length, then index.
+	bySize := make([]uint64, len(set))
+	for i, e := range set {
+		bySize[i] = uint64(len(s.inc[e]))<<32 | uint64(uint32(e))
+	}
+	slices.Sort(bySize)
 	var found []int32
-	take := func(e int32, a adj) {
-		if s.rels[a.rel].from == e && m.match(a.rel, e) {
-			found = append(found, a.rel)
+	take := func(ri int32) {
+		if m.match(ri, s.rels[ri].from) {
+			found = append(found, ri)
 		}
 	}
-	for _, e := range set {
+	for i, key := range bySize {
+		e := int32(uint32(key))
 		list := s.inc[e]
-		if len(list) <= 8*len(set) {
-			for _, a := range list {
-				if in.has(a.other) {
-					take(e, a)
+		// larger are e and the members with longer lists: those still in
+		// in. e is among them for a relationship from e to itself.
+		larger := bySize[i:]
+		if len(larger)*searchSteps(len(list)) < len(list) {
+			for _, k := range larger {
+				o := int32(uint32(k))
+				r := s.rank[o]
+				j, _ := slices.BinarySearchFunc(list, r, func(a adj, r int32) int { return int(s.rank[a.other]) - int(r) })
+				for ; j < len(list) && list[j].other == o; j++ {
+					take(list[j].rel)
 				}
 			}
-			continue
-		}
-		if byRank == nil {
-			byRank = slices.Clone(set)
-			slices.SortFunc(byRank, func(a, b int32) int { return int(s.rank[a]) - int(s.rank[b]) })
-		}
-		for _, o := range byRank {
-			r := s.rank[o]
-			i, _ := slices.BinarySearchFunc(list, r, func(a adj, r int32) int { return int(s.rank[a.other]) - int(r) })
-			for ; i < len(list) && list[i].other == o; i++ {
-				take(e, list[i])
+		} else {
+			for _, a := range list {
+				if in.has(a.other) {
+					take(a.rel)
+				}
 			}
 		}
+		in.remove(e)
 	}
 	return found
 }
+
+// searchSteps is what a binary search of a list of n entries costs, in
+// entries read in order: each step reads an entry and the rank of its
+// other end, both far from the last.
+func searchSteps(n int) int { return 4 * bits.Len(uint(n)) }
 
 // bitset is a set of entity indexes.
 type bitset []uint64
@@ -295,3 +319,4 @@ func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
 func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(uint(i)&63)) != 0 }
 func (b bitset) add(i int32)      { b[i>>6] |= 1 << (uint(i) & 63) }
+func (b bitset) remove(i int32)   { b[i>>6] &^= 1 << (uint(i) & 63) }

@@ -241,3 +241,30 @@ func BenchmarkQueries(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNeighborhood times Store.Neighborhood alone, at depth 2 with
+// limit 500 as bench/suite asks it, from the ordinary and the hub
+// landmarks, and reports the size of the answer besides the time and the
+// allocations:
+//
+//	ALLEGIANCE_BENCH_SCALE=M go test -run '^$' -bench Neighborhood -count 6 ./store/memory/
+func BenchmarkNeighborhood(b *testing.B) {
+	s, p := loadedBench(b)
+	lm := p.Landmarks()
+	for _, c := range []struct{ name, id string }{{"ordinary", lm.Ordinary}, {"hub", lm.Hub}} {
+		b.Run(fmt.Sprintf("scale=%s/from=%s/depth=2", p.Scale, c.name), func(b *testing.B) {
+			ctx := context.Background()
+			q := network.NeighborhoodQuery{ID: c.id, Depth: 2, Limit: 500}
+			var g *network.Subgraph
+			b.ReportAllocs()
+			for b.Loop() {
+				var err error
+				if g, err = s.Neighborhood(ctx, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(g.Nodes)), "nodes")
+			b.ReportMetric(float64(len(g.Edges)), "edges")
+		})
+	}
+}

@@ -13,6 +13,7 @@ package memory
 import (
 	"cmp"
 	"context"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -87,10 +88,43 @@ func (s *Store) relKey(i int32) string { return s.rels[i].id }
 // sortRels sorts relationship indexes by id. The caller holds mu.
 func (s *Store) sortRels(ris []int32) {
 	if s.relsSorted {
-		slices.Sort(ris)
+		sortIndexes(ris)
 	} else {
 		slices.SortFunc(ris, s.relCompare)
 	}
+}
+
+// sortIndexes sorts a, whose values are not negative, in increasing
+// order: by radix, a byte at a time, when a is long enough for that to
+// beat comparisons.
+func sortIndexes(a []int32) {
+	if len(a) < 256 {
+		slices.Sort(a)
+		return
+	}
+	var top int32
+	for _, v := range a {
+		top = max(top, v)
+	}
+	src, dst := a, make([]int32, len(a))
+	for shift := 0; shift < bits.Len32(uint32(top)); shift += 8 {
+		var at [256]int
+		for _, v := range src {
+			at[v>>shift&0xff]++
+		}
+		n := 0
+		for d, c := range at {
+			at[d] = n
+			n += c
+		}
+		for _, v := range src {
+			d := v >> shift & 0xff
+			dst[at[d]] = v
+			at[d]++
+		}
+		src, dst = dst, src
+	}
+	copy(a, src)
 }
 
 // relCompare orders relationship indexes by id. The caller holds mu.
@@ -155,13 +189,11 @@ func (s *Store) Snapshot(ctx context.Context) (*network.Dataset, error) {
 func (s *Store) Entities(ctx context.Context, ids []string) ([]*network.Entity, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]*network.Entity, len(ids))
+	idx := make([]int32, len(ids))
 	for i, id := range ids {
-		if e := s.lookup(id); e >= 0 {
-			out[i] = s.t.entity(&s.ents[e])
-		}
+		idx[i] = s.lookup(id)
 	}
-	return out, nil
+	return s.entities(idx), nil
 }
 
 // Sources implements network.Store.

@@ -2,7 +2,6 @@ package memory
 
 import (
 	"context"
-	"slices"
 
 	"github.com/allegiance/allegiance/network"
 )
@@ -52,10 +51,13 @@ func (s *Store) Neighborhood(ctx context.Context, q network.NeighborhoodQuery) (
 	}
 	edges := s.among(kept, in, &m)
 	s.sortRels(edges)
-	slices.SortFunc(kept, func(a, b int32) int { return int(s.rank[a]) - int(s.rank[b]) })
-	g := &network.Subgraph{Nodes: make([]*network.Entity, len(kept)), Edges: s.relationships(edges), Truncated: truncated}
+	// Sort kept by id: by rank, whose inverse is order.
 	for i, e := range kept {
-		g.Nodes[i] = s.t.entity(&s.ents[e])
+		kept[i] = s.rank[e]
 	}
-	return g, nil
+	sortIndexes(kept)
+	for i, r := range kept {
+		kept[i] = s.order[r]
+	}
+	return &network.Subgraph{Nodes: s.entities(kept), Edges: s.relationships(edges), Truncated: truncated}, nil
 }

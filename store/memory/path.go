@@ -43,11 +43,7 @@ func (s *Store) ShortestPath(ctx context.Context, q network.PathQuery) (*network
 		return nil, nil
 	}
 	nodes, edges := p.walk(src, dst, meet)
-	path := &network.Path{Nodes: make([]*network.Entity, len(nodes)), Edges: s.relationships(edges)}
-	for i, e := range nodes {
-		path.Nodes[i] = s.t.entity(&s.ents[e])
-	}
-	return path, nil
+	return &network.Path{Nodes: s.entities(nodes), Edges: s.relationships(edges)}, nil
 }
 
 // pathSearch is the state of one shortest-path search.

@@ -193,16 +193,166 @@ func (t *tables) compactEntity(e *network.Entity) (entRec, bool) {
 
 // entity returns a copy of r the caller may keep and change.
 func (t *tables) entity(r *entRec) *network.Entity {
-	var e *network.Entity
-	if r.more != nil {
-		e = r.more.Clone()
-	} else {
-		e = &network.Entity{}
-	}
-	t.fillCore(e, r)
-	e.Aliases = cloneStrings(r.aliases)
-	e.SourceIDs = cloneStrings(t.lists[r.sources])
+	c := entCopier{t: t}
+	e := &network.Entity{}
+	c.share(e, r)
+	c.alloc()
+	c.own(e)
 	return e
+}
+
+// entities returns copies of the entities the indexes idx name, in that
+// order, that the caller may keep and change; a negative index gives nil.
+// The copies are allocated together: the entities in one array and their
+// lists in one backing array per element type, each list a window of it
+// capped at its length, so that an append to one copies it out instead of
+// writing into the next. The caller holds mu.
+func (s *Store) entities(idx []int32) []*network.Entity {
+	n := 0
+	for _, e := range idx {
+		if e >= 0 {
+			n++
+		}
+	}
+	c := entCopier{t: s.t}
+	ents := make([]network.Entity, n)
+	out := make([]*network.Entity, len(idx))
+	n = 0
+	for i, e := range idx {
+		if e >= 0 {
+			out[i] = &ents[n]
+			c.share(out[i], &s.ents[e])
+			n++
+		}
+	}
+	c.alloc()
+	for i := range ents {
+		c.own(&ents[i])
+	}
+	return out
+}
+
+// entCopier copies entity records out in two passes: share sets each
+// entity to its record, sharing the record's lists, and counts their
+// elements; alloc makes backing arrays that hold them all; own replaces
+// each entity's lists with copies carved out of those arrays.
+type entCopier struct {
+	t      *tables
+	strs   []string
+	docs   []network.Document
+	ids    []network.Identifier
+	dobs   []network.DateOfBirth
+	desigs []network.Designation
+	// The element counts share summed.
+	nStrs, nDocs, nIDs, nDobs, nDesigs int
+}
+
+// share sets e, which must be zero, to r, sharing r's lists: e must not
+// leave the store before own has copied them. It sets only the fields r
+// has, each on its own, rather than copy r.more whole: the fewer pointers
+// it writes, the less it pays the garbage collector's write barrier.
+func (c *entCopier) share(e *network.Entity, r *entRec) {
+	c.t.fillCore(e, r)
+	e.Aliases, e.SourceIDs = r.aliases, c.t.lists[r.sources]
+	c.nStrs += len(e.Aliases) + len(e.SourceIDs)
+	m := r.more
+	if m == nil {
+		return
+	}
+	// m has every field but those set above (see compactEntity).
+	if m.Description != "" {
+		e.Description = m.Description
+	}
+	dst := stringLists(e)
+	for i, l := range stringLists(m) {
+		if len(*l) > 0 {
+			*dst[i] = *l
+			c.nStrs += len(*l)
+		}
+	}
+	if len(m.Documents) > 0 {
+		e.Documents = m.Documents
+		c.nDocs += len(m.Documents)
+	}
+	if len(m.Identifiers) > 0 {
+		e.Identifiers = m.Identifiers
+		c.nIDs += len(m.Identifiers)
+	}
+	if len(m.BirthDates) > 0 {
+		e.BirthDates = m.BirthDates
+		c.nDobs += len(m.BirthDates)
+	}
+	if m.Designations != nil {
+		e.Designations = m.Designations
+		c.nDesigs += len(m.Designations)
+		for i := range m.Designations {
+			c.nStrs += len(m.Designations[i].SourceIDs)
+		}
+	}
+}
+
+// alloc makes the backing arrays for the elements share counted. A count
+// that came out short would only cost an allocation: carve never writes
+// into a window it has handed out.
+func (c *entCopier) alloc() {
+	c.strs = make([]string, 0, c.nStrs)
+	c.docs = make([]network.Document, 0, c.nDocs)
+	c.ids = make([]network.Identifier, 0, c.nIDs)
+	c.dobs = make([]network.DateOfBirth, 0, c.nDobs)
+	c.desigs = make([]network.Designation, 0, c.nDesigs)
+}
+
+// own replaces the lists of e, which share set, with copies, as network's
+// Clone copies them.
+func (c *entCopier) own(e *network.Entity) {
+	// share left the lists r lacks nil: those need no write.
+	for _, l := range stringLists(e) {
+		if len(*l) > 0 {
+			*l = carve(&c.strs, *l)
+		}
+	}
+	if len(e.Documents) > 0 {
+		e.Documents = carve(&c.docs, e.Documents)
+	}
+	if len(e.Identifiers) > 0 {
+		e.Identifiers = carve(&c.ids, e.Identifiers)
+	}
+	if len(e.BirthDates) > 0 {
+		e.BirthDates = carve(&c.dobs, e.BirthDates)
+	}
+	if e.Designations != nil {
+		ds := carve(&c.desigs, e.Designations)
+		if ds == nil {
+			// Clone keeps an empty list empty, not nil.
+			ds = []network.Designation{}
+		}
+		for i := range ds {
+			ds[i].SourceIDs = carve(&c.strs, ds[i].SourceIDs)
+		}
+		e.Designations = ds
+	}
+}
+
+// stringLists points to the string lists of e.
+func stringLists(e *network.Entity) [15]*[]string {
+	return [15]*[]string{
+		&e.Aliases, &e.WeakAliases, &e.PreviousNames, &e.OriginalScriptNames, &e.Notes,
+		&e.Topics, &e.Countries, &e.Addresses, &e.SourceIDs, &e.Nationality,
+		&e.BirthPlaces, &e.Positions, &e.Types, &e.Ideologies, &e.Areas,
+	}
+}
+
+// carve appends s to *buf and returns the window of *buf holding it,
+// capped at its length so that an append to the window copies it out
+// instead of writing into what follows; like network's Clone it gives nil
+// for an empty list.
+func carve[T any](buf *[]T, s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	lo := len(*buf)
+	*buf = append(*buf, s...)
+	return (*buf)[lo:len(*buf):len(*buf)]
 }
 
 func (t *tables) fillCore(e *network.Entity, r *entRec) {
