@@ -31,6 +31,9 @@ type HandlerConfig struct {
 	Limits Limits
 	// DisableIntrospection turns introspection off, for production.
 	DisableIntrospection bool
+	// DisableFastPath makes every traversal go through gqlgen's ordinary
+	// execution (see fastpath.go); tests compare the two.
+	DisableFastPath bool
 	// CORSOrigins lists the origins browsers may call the API from; empty
 	// allows none (same-origin only).
 	CORSOrigins []string
@@ -77,7 +80,8 @@ func NewHandler(s network.Store, cfg HandlerConfig) http.Handler {
 	}
 	cfg.Log = slog.New(LogHandler(cfg.Log.Handler()))
 	lim := cfg.Limits.withDefaults()
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: s}, Complexity: complexity()}))
+	res := &Resolver{Store: s}
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: res, Complexity: complexity()}))
 	srv.AddTransport(HTTPTransport{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if !cfg.DisableIntrospection {
@@ -88,6 +92,9 @@ func NewHandler(s network.Store, cfg HandlerConfig) http.Handler {
 	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
 	if cfg.Observe != nil {
 		srv.Use(statsCollector{})
+	}
+	if !cfg.DisableFastPath {
+		srv.AroundRootFields(fastRoot(res))
 	}
 	srv.SetErrorPresenter(ErrorPresenter(cfg.Log))
 	srv.SetRecoverFunc(Recoverer(cfg.Log))

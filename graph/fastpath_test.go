@@ -1,0 +1,110 @@
+package graph_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/allegiance/allegiance/data"
+	"github.com/allegiance/allegiance/graph"
+	"github.com/allegiance/allegiance/loader"
+	"github.com/allegiance/allegiance/store/memory"
+)
+
+// The fast path writes exactly what gqlgen's ordinary execution writes:
+// every query below is answered by two handlers over the same store, one
+// with the fast path and one without, and the bodies must be equal byte
+// for byte. fast says whether the fast path must have answered (at least
+// one root field), so that a fast path that never applies cannot pass.
+func TestFastPathWritesWhatGqlgenWrites(t *testing.T) {
+	ds, err := loader.ReadFS(data.FS, "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := memory.New()
+	if _, err := mem.Load(context.Background(), ds); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	fast := graph.NewHandler(mem, graph.HandlerConfig{Log: log})
+	slow := graph.NewHandler(mem, graph.HandlerConfig{Log: log, DisableFastPath: true})
+
+	cases := []struct {
+		name  string
+		query string
+		vars  map[string]any
+		fast  bool
+	}{
+		{"the benchmark's neighbourhood",
+			`query($id: ID!, $depth: Int) { neighborhood(id: $id, depth: $depth, limit: 500) { truncated nodes { id name kind } edges { id type since until from { id name } to { id name } } } }`,
+			map[string]any{"id": "jnim", "depth": 2}, true},
+		{"aliases at every level",
+			`{ n: neighborhood(id: "iyad-ag-ghaly") { t: truncated ns: nodes { i: id n: name } es: edges { i: id f: from { i: id } t: to { k: kind } } } }`, nil, true},
+		{"__typename everywhere",
+			`{ neighborhood(id: "aqim", depth: 2, limit: 20) { __typename nodes { __typename id } edges { __typename id from { __typename } } } }`, nil, true},
+		{"every plain field",
+			`{ neighborhood(id: "jnim", depth: 1) { nodes { id name kind description aliases } edges { id type since until role qualifier evidence note from { id name kind description aliases } to { id } } truncated } }`, nil, true},
+		{"inline fragments by type",
+			`{ neighborhood(id: "jnim", depth: 2, limit: 40) { nodes { id ... on Person { name } ... on Organization { kind aliases } } edges { from { ... on Person { id } } } } }`, nil, true},
+		{"a named fragment",
+			`query { neighborhood(id: "ansar-al-dine") { nodes { ...n } edges { to { ...n } } } } fragment n on Entity { id name }`, nil, true},
+		{"skip and include",
+			`query($s: Boolean!) { neighborhood(id: "jnim") { truncated @skip(if: $s) nodes { id @include(if: $s) name } } }`,
+			map[string]any{"s": true}, true},
+		{"types, asOf and a small limit",
+			`{ neighborhood(id: "jnim", depth: 3, types: [MEMBER_OF, LEADER_OF, MERGED_INTO], asOf: "2018", limit: 5) { truncated nodes { id } edges { id type since until } } }`, nil, true},
+		{"lineage both ways",
+			`{ lineage(id: "jnim") { truncated nodes { id name } edges { id type from { id } to { id } } } }`, nil, true},
+		{"lineage successors as of",
+			`{ lineage(id: "gspc", direction: SUCCESSORS, asOf: "2010") { nodes { id } edges { id } } }`, nil, true},
+		{"a shortest path",
+			`{ shortestPath(from: "amadou-kouffa", to: "al-qaeda") { length nodes { id name kind } edges { id type since until } } }`, nil, true},
+		{"no path is null",
+			`{ shortestPath(from: "amadou-kouffa", to: "jnim", types: [FAMILY_OF]) { length } }`, nil, true},
+		{"allegiance chains",
+			`{ allegianceChains(from: "katibat-macina") { __typename length nodes { id } edges { id type from { name } } } }`, nil, true},
+		{"two root fields",
+			`{ a: neighborhood(id: "jnim") { nodes { id } } b: stats { entities } c: shortestPath(from: "jnim", to: "aqim") { length } }`, nil, true},
+		{"a field the fast path does not write",
+			`{ neighborhood(id: "jnim") { nodes { id relationships { id } } } }`, nil, false},
+		{"sources of edges",
+			`{ neighborhood(id: "jnim") { edges { id sources { id } } } }`, nil, false},
+		{"unknown entity", `{ neighborhood(id: "nobody") { nodes { id } } }`, nil, false},
+		{"depth over the limit", `{ neighborhood(id: "jnim", depth: 99) { nodes { id } } }`, nil, false},
+		{"impossible asOf", `{ lineage(id: "jnim", asOf: "2020-13") { nodes { id } } }`, nil, false},
+		{"unknown path end", `{ shortestPath(from: "jnim", to: "nobody") { length } }`, nil, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := graph.FastPathAnswers()
+			got := post(t, fast, c.query, c.vars)
+			answered := graph.FastPathAnswers() > before
+			want := post(t, slow, c.query, c.vars)
+			if got != want {
+				t.Errorf("%s:\nfast path: %.2000s\nordinary:  %.2000s", c.query, got, want)
+			}
+			if c.fast && !answered {
+				t.Errorf("%s: the fast path did not answer, want it to", c.query)
+			}
+			if !c.fast && answered {
+				t.Errorf("%s: the fast path answered, want the ordinary way", c.query)
+			}
+		})
+	}
+}
+
+// post sends a GraphQL query and returns the response body.
+func post(tb testing.TB, h http.Handler, query string, vars map[string]any) string {
+	tb.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Body.String()
+}
