@@ -176,6 +176,18 @@ func write(dir string, rs []result) error {
 		h, hok := find(rs, "heap-B/rel", "scale", sc, "store", "memory")
 		fmt.Fprintf(&b, "| %s | %s |\n", ms(l, lok), num(h, hok))
 
+		fmt.Fprintf(&b, "\n### Embedded store calls in process\n\nThe store method alone (no HTTP, no GraphQL; BenchmarkEmbeddedQuery) beside server d's p50 at concurrency 1, which adds both. Targets at M: depth-2 neighbourhood under 1 ms, shortestPath under 5 ms.\n\n")
+		fmt.Fprintln(&b, "| query | store call (ms) | d p50 over HTTP and GraphQL (ms) |")
+		fmt.Fprintln(&b, "|---|---|---|")
+		for _, q := range queriesOf(rs) {
+			st, stok := find(rs, "ns/op", "scale", sc, "query", q, "server", "memory-store")
+			dp, dpok := find(rs, "p50-ns", "scale", sc, "query", q, "server", "d", "conc", "1")
+			if !stok {
+				continue
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", q, ms(st, stok), ms(dp, dpok))
+		}
+
 		for _, conc := range []string{"1", "16"} {
 			fmt.Fprintf(&b, "\n### Queries at concurrency %s\n\np50 and p99 in ms, throughput in requests/s. a: ours over Neo4j; b: the same store calls without GraphQL; c: @neo4j/graphql; d: ours over the embedded store.\n\n", conc)
 			fmt.Fprintln(&b, "| query | a p50 | b p50 | c p50 | d p50 | a p99 | c p99 | a req/s | c req/s | d req/s | a/b p50 (≤ 1.2) | a/c req/s (≥ 2) | a/c p99 (≤ 1) |")

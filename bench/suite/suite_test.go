@@ -498,28 +498,54 @@ func writePeerQueries(tb testing.TB, qs []benchQuery) {
 	}
 }
 
-// BenchmarkEmbeddedQuery calls the embedded store in-process, without
-// HTTP or GraphQL, for profiling (-cpuprofile) where server d spends its
-// time.
+// BenchmarkEmbeddedQuery calls the embedded store in process, without HTTP
+// or GraphQL: the store method alone (server=memory-store), the figure the
+// embedded-store targets are about, beside BenchmarkQuery's server d, which
+// adds HTTP and GraphQL. It runs every query of the suite on the same
+// landmarks.
 func BenchmarkEmbeddedQuery(b *testing.B) {
 	d, p := dataset(b)
 	s := memory.New()
 	if _, err := s.Load(context.Background(), d); err != nil {
 		b.Fatal(err)
 	}
-	lm := p.Landmarks()
-	for _, q := range []server.Request{
-		{Op: "search", Query: lm.Search, Limit: 10},
-		{Op: "neighborhood", ID: lm.Hub, Depth: 2, Limit: 500},
-		{Op: "neighborhood", ID: lm.Ordinary, Depth: 2, Limit: 500},
-		{Op: "shortestPath", ID: lm.PathFrom, To: lm.PathTo, MaxDepth: 6},
-	} {
-		b.Run(fmt.Sprintf("scale=%s/query=%s-%s/server=memory-inproc", scale, q.Op, q.ID), func(b *testing.B) {
+	for _, q := range queries(p.Landmarks()) {
+		var req server.Request
+		if err := json.Unmarshal(q.requests["b"].body, &req); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("scale=%s/query=%s/server=memory-store", scale, q.name), func(b *testing.B) {
+			ctx := context.Background()
 			for b.Loop() {
-				if _, err := server.Run(context.Background(), s, q); err != nil {
+				if err := storeCall(ctx, s, req); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 	}
+}
+
+// storeCall makes the one store call a direct request stands for, without
+// formatting its answer; entity takes the entity and its relationships.
+func storeCall(ctx context.Context, s network.Store, req server.Request) error {
+	var err error
+	switch req.Op {
+	case "search":
+		_, err = s.Search(ctx, network.SearchQuery{Query: req.Query, Limit: req.Limit})
+	case "entity":
+		if _, err = s.Entities(ctx, []string{req.ID}); err == nil {
+			_, err = s.RelationshipsOf(ctx, []string{req.ID}, network.RelFilter{Direction: network.Both})
+		}
+	case "neighborhood":
+		_, err = s.Neighborhood(ctx, network.NeighborhoodQuery{ID: req.ID, Depth: req.Depth, Limit: req.Limit})
+	case "shortestPath":
+		_, err = s.ShortestPath(ctx, network.PathQuery{From: req.ID, To: req.To, MaxDepth: req.MaxDepth})
+	case "allegianceChains":
+		_, err = s.AllegianceChains(ctx, network.ChainQuery{From: req.ID, MaxDepth: req.MaxDepth})
+	case "lineage":
+		_, err = s.Lineage(ctx, network.LineageQuery{ID: req.ID, Direction: network.BothLineages})
+	default:
+		err = fmt.Errorf("unknown op %q", req.Op)
+	}
+	return err
 }
