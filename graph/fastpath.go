@@ -19,8 +19,10 @@ import (
 // subgraph, path, entity or relationship. gqlgen resolves and marshals each
 // field of each list item in goroutines of its own: drawing a 500-node
 // neighbourhood with its 2,000 edges spent 63% of the server's CPU there
-// (bench/profiles). The fast path calls the same resolver, then writes the
-// JSON gqlgen would write, byte for byte (fastpath_test.go compares them).
+// (bench/profiles). The fast path asks the store what the resolver would
+// ask, then writes the
+// JSON gqlgen would write, byte for byte (fastpath_test.go compares them),
+// reading only summary entities (network.SummaryDetail).
 // Any other selection, and any error, goes the ordinary way.
 
 // fastAnswers counts the root fields the fast path answered.
@@ -66,7 +68,10 @@ func (r *Resolver) fastAnswer(ctx context.Context) graphql.Marshaler {
 		return nil
 	}
 	args := f.ArgumentMap(oc.Variables)
-	q := r.Query()
+	// The store is asked as the resolvers ask it (schema.resolvers.go), but
+	// for summary entities: the fast path writes no entity field beyond
+	// them. Nothing is primed into the loaders, which other root fields of
+	// the request share and which must hold whole entities.
 	switch f.Name {
 	case "neighborhood":
 		id, ok1 := argString(args, "id")
@@ -77,11 +82,12 @@ func (r *Resolver) fastAnswer(ctx context.Context) graphql.Marshaler {
 		if !(ok1 && ok2 && ok3 && ok4 && ok5) {
 			return nil
 		}
-		g, err := q.Neighborhood(ctx, id, depth, types, asOf, limit)
+		g, err := r.Store.Neighborhood(ctx, network.NeighborhoodQuery{ID: id, Depth: orDefault(depth, 1), Types: types,
+			AsOf: date(asOf), Limit: orDefault(limit, 500), Detail: network.SummaryDetail})
 		if err != nil {
 			return nil // the ordinary way reports it
 		}
-		return shape.subgraph(g)
+		return shape.subgraph(model.NewSubgraph(g))
 	case "lineage":
 		id, ok1 := argString(args, "id")
 		dir, ok2 := args["direction"].(string)
@@ -89,12 +95,12 @@ func (r *Resolver) fastAnswer(ctx context.Context) graphql.Marshaler {
 		if !(ok1 && ok2 && ok3) {
 			return nil
 		}
-		d := network.LineageDirection(dir)
-		g, err := q.Lineage(ctx, id, &d, asOf)
+		g, err := r.Store.Lineage(ctx, network.LineageQuery{ID: id, Direction: network.LineageDirection(dir), AsOf: date(asOf),
+			Detail: network.SummaryDetail})
 		if err != nil {
 			return nil
 		}
-		return shape.subgraph(g)
+		return shape.subgraph(model.NewSubgraph(g))
 	case "shortestPath":
 		from, ok1 := argString(args, "from")
 		to, ok2 := argString(args, "to")
@@ -104,14 +110,15 @@ func (r *Resolver) fastAnswer(ctx context.Context) graphql.Marshaler {
 		if !(ok1 && ok2 && ok3 && ok4 && ok5) {
 			return nil
 		}
-		p, err := q.ShortestPath(ctx, from, to, types, maxDepth, asOf)
+		p, err := r.Store.ShortestPath(ctx, network.PathQuery{From: from, To: to, Types: types, MaxDepth: orDefault(maxDepth, 6),
+			AsOf: date(asOf), Detail: network.SummaryDetail})
 		if err != nil {
 			return nil
 		}
 		if p == nil {
 			return graphql.Null
 		}
-		return shape.path(p)
+		return shape.path(model.NewPath(p))
 	default: // allegianceChains
 		from, ok1 := argString(args, "from")
 		asOf, ok2 := argDate(args)
@@ -119,11 +126,16 @@ func (r *Resolver) fastAnswer(ctx context.Context) graphql.Marshaler {
 		if !(ok1 && ok2 && ok3) {
 			return nil
 		}
-		ps, err := q.AllegianceChains(ctx, from, asOf, maxDepth)
+		ps, err := r.Store.AllegianceChains(ctx, network.ChainQuery{From: from, AsOf: date(asOf), MaxDepth: orDefault(maxDepth, 8),
+			Detail: network.SummaryDetail})
 		if err != nil {
 			return nil
 		}
-		return shape.paths(ps)
+		out := make([]*model.Path, len(ps))
+		for i, p := range ps {
+			out[i] = model.NewPath(p)
+		}
+		return shape.paths(out)
 	}
 }
 

@@ -96,6 +96,20 @@ type SearchQuery struct {
 	Limit int
 }
 
+// Detail says how much of each entity a traversal returns.
+type Detail uint8
+
+const (
+	// FullDetail returns whole entities. It is the zero value.
+	FullDetail Detail = iota
+	// SummaryDetail returns, of each entity, at least its ID, Kind, Name,
+	// Aliases, Description, Born, Died, Founded and Dissolved; the other
+	// fields may be empty. It serves callers that draw or list the
+	// entities (the GraphQL fast path), so that a store need not read the
+	// rest. Relationships are whole either way.
+	SummaryDetail
+)
+
 // NeighborhoodQuery is the input of Store.Neighborhood.
 type NeighborhoodQuery struct {
 	ID    string
@@ -103,7 +117,8 @@ type NeighborhoodQuery struct {
 	Types []RelType
 	AsOf  PartialDate
 	// Limit counts nodes, nearest first, then by id.
-	Limit int
+	Limit  int
+	Detail Detail
 }
 
 // PathQuery is the input of Store.ShortestPath.
@@ -112,6 +127,7 @@ type PathQuery struct {
 	Types    []RelType
 	MaxDepth int
 	AsOf     PartialDate
+	Detail   Detail
 }
 
 // ChainQuery is the input of Store.AllegianceChains.
@@ -119,6 +135,7 @@ type ChainQuery struct {
 	From     string
 	AsOf     PartialDate
 	MaxDepth int
+	Detail   Detail
 }
 
 // LineageQuery is the input of Store.Lineage.
@@ -126,6 +143,7 @@ type LineageQuery struct {
 	ID        string
 	Direction LineageDirection
 	AsOf      PartialDate
+	Detail    Detail
 }
 
 func checkRange(name string, v, max int) error {

@@ -243,6 +243,14 @@ MATCH (e:Entity {id: id}) USING INDEX SEEK e:Entity(id)
 OPTIONAL MATCH (e)-[:HAS_DESIGNATION]->(d:Designation)
 RETURN e, collect(d) AS designations`
 
+// entitiesSummaryByID reads only the fields network.SummaryDetail names,
+// for traversals that draw their entities: a whole entity carries its
+// search text, identifiers and designations too.
+const entitiesSummaryByID = `
+UNWIND $ids AS id
+MATCH (e:Entity {id: id}) USING INDEX SEEK e:Entity(id)
+RETURN e {.id, .kind, .name, .aliases, .description, .born, .died, .founded, .dissolved} AS e, [] AS designations`
+
 // sourcesByID reads sources.
 const sourcesByID = `
 UNWIND $ids AS id

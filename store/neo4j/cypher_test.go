@@ -51,6 +51,7 @@ func namedQueries() map[string]struct {
 		"countAll":            {countAll, map[string]any{"types": network.TypeNames(nil)}},
 		"deleteAll":           {deleteAll, nil},
 		"entitiesByID":        {entitiesByID, map[string]any{"ids": []string{"a"}}},
+		"entitiesSummaryByID": {entitiesSummaryByID, map[string]any{"ids": []string{"a"}}},
 		"sourcesByID":         {sourcesByID, map[string]any{"ids": []string{"a"}}},
 		"incident":            {incident, filter},
 		"searchCandidates":    {searchCandidates, map[string]any{"query": "ghaly", "candidates": 10, "kinds": []string{}}},

@@ -13,6 +13,7 @@ var queryNames = func() map[string]string {
 		countAll:            "countAll",
 		deleteAll:           "deleteAll",
 		entitiesByID:        "entitiesByID",
+		entitiesSummaryByID: "entitiesSummaryByID",
 		sourcesByID:         "sourcesByID",
 		incident:            "incident",
 		searchCandidates:    "searchCandidates",

@@ -55,16 +55,22 @@ func (s *Store) entities(ctx context.Context, tx driver.ManagedTransaction, quer
 	}
 	out := make(map[string]*network.Entity, len(recs))
 	for _, rec := range recs {
-		n, _ := rec.Get("e")
+		v, _ := rec.Get("e")
 		ds, _ := rec.Get("designations")
-		e := decodeEntity(n.(dbtype.Node), ds)
+		var props map[string]any
+		switch n := v.(type) {
+		case dbtype.Node:
+			props = n.Props
+		case map[string]any: // entitiesSummaryByID's projection
+			props = n
+		}
+		e := decodeEntity(props, ds)
 		out[e.ID] = e
 	}
 	return out, nil
 }
 
-func decodeEntity(n dbtype.Node, designations any) *network.Entity {
-	p := n.Props
+func decodeEntity(p map[string]any, designations any) *network.Entity {
 	e := &network.Entity{
 		ID:          asString(p["id"]),
 		Kind:        network.EntityKind(asString(p["kind"])),
@@ -339,21 +345,21 @@ func (s *Store) Search(ctx context.Context, q network.SearchQuery) ([]network.Se
 // relationships among the kept nodes and one for the nodes.
 func (s *Store) Neighborhood(ctx context.Context, q network.NeighborhoodQuery) (*network.Subgraph, error) {
 	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (*network.Subgraph, error) {
-		return network.BuildNeighborhood(ctx, txAdjacency{s, tx}, q)
+		return network.BuildNeighborhood(ctx, txAdjacency{s, tx, q.Detail}, q)
 	})
 }
 
 // Neighbors implements network.Adjacency.
 func (s *Store) Neighbors(ctx context.Context, ids, exclude []string, f network.RelFilter, limit int) ([]string, error) {
 	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) ([]string, error) {
-		return txAdjacency{s, tx}.Neighbors(ctx, ids, exclude, f, limit)
+		return txAdjacency{s: s, tx: tx}.Neighbors(ctx, ids, exclude, f, limit)
 	})
 }
 
 // Among implements network.Adjacency.
 func (s *Store) Among(ctx context.Context, ids []string, f network.RelFilter) ([]*network.Relationship, error) {
 	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) ([]*network.Relationship, error) {
-		return txAdjacency{s, tx}.Among(ctx, ids, f)
+		return txAdjacency{s: s, tx: tx}.Among(ctx, ids, f)
 	})
 }
 
@@ -362,10 +368,16 @@ func (s *Store) Among(ctx context.Context, ids []string, f network.RelFilter) ([
 type txAdjacency struct {
 	s  *Store
 	tx driver.ManagedTransaction
+	// detail says how much of each entity Entities reads.
+	detail network.Detail
 }
 
 func (a txAdjacency) Entities(ctx context.Context, ids []string) ([]*network.Entity, error) {
-	byID, err := a.s.entities(ctx, a.tx, entitiesByID, map[string]any{"ids": ids})
+	query := entitiesByID
+	if a.detail == network.SummaryDetail {
+		query = entitiesSummaryByID
+	}
+	byID, err := a.s.entities(ctx, a.tx, query, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
@@ -431,7 +443,7 @@ func (a txAdjacency) Among(ctx context.Context, ids []string, f network.RelFilte
 // all in one read transaction.
 func (s *Store) Lineage(ctx context.Context, q network.LineageQuery) (*network.Subgraph, error) {
 	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (*network.Subgraph, error) {
-		return network.BuildLineage(ctx, txAdjacency{s, tx}, q)
+		return network.BuildLineage(ctx, txAdjacency{s, tx, q.Detail}, q)
 	})
 }
 
@@ -439,7 +451,7 @@ func (s *Store) Lineage(ctx context.Context, q network.LineageQuery) (*network.S
 // level, then enumerates the chains in memory.
 func (s *Store) AllegianceChains(ctx context.Context, q network.ChainQuery) ([]*network.Path, error) {
 	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) ([]*network.Path, error) {
-		return network.BuildAllegianceChains(ctx, txAdjacency{s, tx}, q)
+		return network.BuildAllegianceChains(ctx, txAdjacency{s, tx, q.Detail}, q)
 	})
 }
 
@@ -449,7 +461,7 @@ func (s *Store) ShortestPath(ctx context.Context, q network.PathQuery) (*network
 		return nil, err
 	}
 	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (*network.Path, error) {
-		return s.shortestPath(ctx, txAdjacency{s, tx}, q)
+		return s.shortestPath(ctx, txAdjacency{s, tx, q.Detail}, q)
 	})
 }
 
