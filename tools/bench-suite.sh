@@ -91,6 +91,10 @@ for s in $scales; do
   BENCH_SCALE=$s "${loadgen_pin[@]}" go test -tags bench -run '^$' -bench 'Profiles' -benchtime 1x \
     -timeout 1h ./bench/suite/ >&2
 done
+# Hubs: a depth-2 neighbourhood (limit 500) from hubs of 1k, 10k and 100k
+# relationships, on both stores. It empties Neo4j, so it runs last.
+BENCH_SCALE=S "${loadgen_pin[@]}" go test -tags bench -run '^$' -bench 'HubDegree' -benchtime 2s \
+  -timeout 1h ./bench/suite/ | tee bench/out/raw-hubs.txt
 fi
 
 go run ./bench/report -out bench/out bench/out/raw-*.txt
@@ -123,6 +127,7 @@ cp bench/out/scale-curves.png bench/scale-curves.png
     echo "(cd bench/peer && node capture-cypher.mjs ../out/peer-queries.json)"
     echo "BENCH_SCALE=$s go test -tags bench -run '^\$' -bench 'Profiles' -benchtime 1x ./bench/suite/"
   done
+  echo "BENCH_SCALE=S go test -tags bench -run '^\$' -bench 'HubDegree' -benchtime 2s ./bench/suite/"
   echo "go run ./bench/report -out bench/out bench/out/raw-*.txt"
   echo '```'
   echo
@@ -141,9 +146,10 @@ cp bench/out/scale-curves.png bench/scale-curves.png
   done
   echo
   echo "## Raw output (benchstat-readable)"
-  for s in $scales; do
+  for s in $scales hubs; do
+    [[ -f "bench/out/raw-$s.txt" ]] || continue
     echo
-    echo "### Scale $s"
+    if [[ "$s" == hubs ]]; then echo "### Hubs"; else echo "### Scale $s"; fi
     echo
     echo '```'
     cat "bench/out/raw-$s.txt"

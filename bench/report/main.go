@@ -162,6 +162,7 @@ func write(dir string, rs []result) error {
 	fmt.Fprintln(&b, "# Benchmark report")
 	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, "Written by `go run ./bench/report` from the raw `go test -bench` output beside it. Ratios compare figures of one run.")
+	targets(&b, rs)
 	for _, sc := range scalesOf(rs) {
 		fmt.Fprintf(&b, "\n## Scale %s\n\n### Loading into Neo4j (relationships per second)\n\n", sc)
 		fmt.Fprintln(&b, "| ours | naive | ceiling | ours/ceiling (target ≥ 0.8) | ours/naive (target ≥ 20) |")
@@ -215,6 +216,7 @@ func write(dir string, rs []result) error {
 			}
 		}
 	}
+	hubs(&b, rs)
 	fmt.Fprintln(&b, "\n## Scale curves\n\n![scale curves](scale-curves.png)")
 	if err := os.WriteFile(filepath.Join(dir, "REPORT.md"), []byte(b.String()), 0o644); err != nil {
 		return err
