@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -106,6 +107,18 @@ func namedQueries() map[string]struct {
 			query  string
 			params map[string]any
 		}{query, rows}
+	}
+	reach := filterParams(nil, network.RelFilter{})
+	reach["id"], reach["cap"] = "a", 10
+	q["lineageReach"] = struct {
+		query  string
+		params map[string]any
+	}{lineageReach, reach}
+	for d, query := range chainReach {
+		q[fmt.Sprintf("chainReach[%d]", d)] = struct {
+			query  string
+			params map[string]any
+		}{query, reach}
 	}
 	for t, query := range createRelationship {
 		q["createRelationship["+string(t)+"]"] = struct {

@@ -3,6 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/allegiance/allegiance/network"
@@ -120,6 +121,66 @@ func TestIDLookupsSeek(t *testing.T) {
 					t.Errorf("%s: statement %s made %d db hits (costliest operator %s, %d) on a %d-entity network, want at most %d",
 						c.name, st.Name, st.DBHits, st.TopOperator, st.TopOpDBHits, n, n/10)
 				}
+			}
+		})
+	}
+}
+
+// A chain walk and a lineage read their graph in one statement, not one
+// per level: the root, the reach, the nodes.
+func TestWalksReadTheirReachOnce(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	if err := s.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d := seekDataset(40)
+	// o00039 → o00038 → … pledges run toward o00000; a lineage of renames
+	// runs through o00030..o00035.
+	for i := 30; i < 35; i++ {
+		d.Relationships = append(d.Relationships, network.Relationship{ID: fmt.Sprintf("ren%d", i), Type: network.RenamedTo,
+			From: fmt.Sprintf("o%05d", i), To: fmt.Sprintf("o%05d", i+1), SourceIDs: []string{"s"}})
+	}
+	if _, err := s.Load(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		call  func(ctx context.Context) (int, error) // returns the number of paths or nodes
+		want  []string
+		items int
+	}{
+		{"AllegianceChains", func(ctx context.Context) (int, error) {
+			ps, err := s.AllegianceChains(ctx, network.ChainQuery{From: "o00039", MaxDepth: 8})
+			if len(ps) == 1 {
+				return len(ps[0].Edges), err
+			}
+			return -len(ps), err
+		}, []string{"chainReach", "entitiesByID", "entitiesByID"}, 8},
+		{"Lineage", func(ctx context.Context) (int, error) {
+			g, err := s.Lineage(ctx, network.LineageQuery{ID: "o00032", Direction: network.BothLineages})
+			if g == nil {
+				return 0, err
+			}
+			return len(g.Nodes), err
+		}, []string{"lineageReach", "entitiesByID", "entitiesByID"}, 6},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			pctx, p := Profiling(ctx)
+			n, err := c.call(pctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != c.items {
+				t.Errorf("%s: got %d edges or nodes, want %d", c.name, n, c.items)
+			}
+			var got []string
+			for _, st := range p.Statements() {
+				got = append(got, st.Name)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("%s: sent %v, want %v", c.name, got, c.want)
 			}
 		})
 	}

@@ -45,6 +45,10 @@ var queryNames = func() map[string]string {
 	for _, q := range createRelationship {
 		m[q] = "createRelationship"
 	}
+	for _, q := range chainReach {
+		m[q] = "chainReach"
+	}
+	m[lineageReach] = "lineageReach"
 	return m
 }()
 

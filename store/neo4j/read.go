@@ -442,16 +442,35 @@ func (a txAdjacency) Among(ctx context.Context, ids []string, f network.RelFilte
 // Lineage implements network.Store with one Cypher round trip per level,
 // all in one read transaction.
 func (s *Store) Lineage(ctx context.Context, q network.LineageQuery) (*network.Subgraph, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
 	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (*network.Subgraph, error) {
-		return network.BuildLineage(ctx, txAdjacency{s, tx, q.Detail}, q)
+		a := txAdjacency{s, tx, q.Detail}
+		f := network.RelFilter{Types: network.LineageTypes, Direction: network.Both, AsOf: q.AsOf}
+		r, err := a.reach(ctx, lineageReach, q.ID, f, map[string]any{"cap": network.MaxLineageNodes + 1})
+		if err != nil {
+			return nil, err
+		}
+		return network.BuildLineage(ctx, r, q)
 	})
 }
 
-// AllegianceChains implements network.Store with one Cypher round trip per
-// level, then enumerates the chains in memory.
+// AllegianceChains implements network.Store: one statement reads the
+// relationships the walk can meet (chainReach), then the chains are
+// enumerated in memory.
 func (s *Store) AllegianceChains(ctx context.Context, q network.ChainQuery) ([]*network.Path, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
 	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) ([]*network.Path, error) {
-		return network.BuildAllegianceChains(ctx, txAdjacency{s, tx, q.Detail}, q)
+		a := txAdjacency{s, tx, q.Detail}
+		f := network.RelFilter{Types: network.AllegianceTypes, Direction: network.Outgoing, AsOf: q.AsOf}
+		r, err := a.reach(ctx, chainReach[q.MaxDepth], q.From, f, nil)
+		if err != nil {
+			return nil, err
+		}
+		return network.BuildAllegianceChains(ctx, r, q)
 	})
 }
 

@@ -114,6 +114,13 @@ func rawCounts(t *testing.T, s *Store) map[string]int64 {
 var readQueries = map[string]bool{
 	entitiesByID: true, entitiesSummaryByID: true, sourcesByID: true, incident: true, searchCandidates: true, shortestPath: true, countAll: true,
 	neighbors: true, among: true, incidentAnyTime: true, neighborsAnyTime: true, amongAnyTime: true,
+	lineageReach: true,
+}
+
+func init() {
+	for _, q := range chainReach {
+		readQueries[q] = true
+	}
 }
 
 // No input changes a query's shape: every read method, given hostile

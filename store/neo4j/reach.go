@@ -1,0 +1,122 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/allegiance/allegiance/network"
+)
+
+// AllegianceChains and Lineage walk their graph level by level through
+// Adjacency.Incident, which cost one Cypher round trip per level (8 for a
+// chain of six pledges). They now read, in one statement, the relationships
+// of every entity their walk can reach (reached), and answer the walk's
+// Incident calls from those rows: the same walk (network/traverse.go), the
+// same answers, two round trips fewer per level.
+
+// chainReach holds, for each maximum depth, the statement that reads the
+// outgoing allegiance relationships, passing the asOf window, of every
+// entity within depth-1 allegiance hops of the root: those are all the
+// entities BuildAllegianceChains expands. The hops themselves are followed
+// without the window, so the set is a superset; rows are read only for
+// relationships that pass it. The depth is an int from 1 to
+// network.MaxChainDepth, never input text: Cypher 5 takes no parameter
+// for a variable-length bound.
+var chainReach = func() map[int]string {
+	m := make(map[int]string, network.MaxChainDepth)
+	for d := 1; d <= network.MaxChainDepth; d++ {
+		m[d] = fmt.Sprintf(chainReachTemplate, d-1)
+	}
+	return m
+}()
+
+const chainReachTemplate = `
+MATCH (root:Entity {id: $id}) USING INDEX SEEK root:Entity(id)
+MATCH (root)-[:PLEDGED_ALLEGIANCE_TO|AFFILIATE_OF*0..%d]->(a:Entity)
+WITH DISTINCT a
+OPTIONAL MATCH (a)-[r:PLEDGED_ALLEGIANCE_TO|AFFILIATE_OF]->(b:Entity)
+WHERE r.fromDay <= $last AND r.toDay >= $first
+  AND a.lifeFrom <= $last AND a.lifeTo >= $first
+  AND b.lifeFrom <= $last AND b.lifeTo >= $first
+RETURN a.id AS id, r, a.id AS from, b.id AS to`
+
+// lineageReach reads the lineage relationships, passing the asOf window, of
+// every entity joined to the root by lineage relationships in either
+// direction, up to $cap entities: a superset of the predecessors and
+// successors BuildLineage expands. Beyond $cap, the walk asks the database
+// for the entities left out.
+const lineageReach = `
+MATCH (root:Entity {id: $id}) USING INDEX SEEK root:Entity(id)
+MATCH (root)-[:MERGED_INTO|RENAMED_TO|SPLIT_FROM*0..]-(a:Entity)
+WITH DISTINCT a
+LIMIT $cap
+OPTIONAL MATCH (a)-[r:MERGED_INTO|RENAMED_TO|SPLIT_FROM]-(b:Entity)
+WHERE r.fromDay <= $last AND r.toDay >= $first
+  AND a.lifeFrom <= $last AND a.lifeTo >= $first
+  AND b.lifeFrom <= $last AND b.lifeTo >= $first
+RETURN a.id AS id, r, startNode(r).id AS from, endNode(r).id AS to`
+
+// reached is an Adjacency whose Incident answers, for the filter f, the
+// entities covered from rows read up front; any other call goes to the
+// transaction.
+type reached struct {
+	txAdjacency
+	f       network.RelFilter
+	covered map[string]bool
+	rows    map[string][]*network.Relationship // by the entity they were read for
+}
+
+// reach reads query's rows for f and the root id, and returns the
+// Adjacency that answers from them.
+func (a txAdjacency) reach(ctx context.Context, query, id string, f network.RelFilter, extra map[string]any) (*reached, error) {
+	params := filterParams(nil, f)
+	params["id"] = id
+	for k, v := range extra {
+		params[k] = v
+	}
+	recs, err := a.s.collect(ctx, a.tx, query, params)
+	if err != nil {
+		return nil, err
+	}
+	r := &reached{txAdjacency: a, f: f, covered: make(map[string]bool, len(recs)), rows: make(map[string][]*network.Relationship)}
+	for _, rec := range recs {
+		m := rec.AsMap()
+		at := asString(m["id"])
+		r.covered[at] = true
+		if rel, ok := m["r"].(dbtype.Relationship); ok {
+			r.rows[at] = append(r.rows[at], decodeRelationship(rel, asString(m["from"]), asString(m["to"])))
+		}
+	}
+	return r, nil
+}
+
+// Incident implements network.Adjacency.
+func (r *reached) Incident(ctx context.Context, ids []string, f network.RelFilter) ([]*network.Relationship, error) {
+	if !sameFilter(f, r.f) {
+		return r.txAdjacency.Incident(ctx, ids, f)
+	}
+	for _, id := range ids {
+		if !r.covered[id] {
+			return r.txAdjacency.Incident(ctx, ids, f)
+		}
+	}
+	seen := map[string]bool{}
+	var out []*network.Relationship
+	for _, id := range ids {
+		for _, rel := range r.rows[id] {
+			if !seen[rel.ID] {
+				seen[rel.ID] = true
+				out = append(out, rel)
+			}
+		}
+	}
+	return out, nil
+}
+
+// sameFilter says whether two filters ask for the same relationships.
+func sameFilter(a, b network.RelFilter) bool {
+	return a.Direction == b.Direction && a.AsOf == b.AsOf && slices.Equal(a.Types, b.Types)
+}
