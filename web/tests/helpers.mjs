@@ -112,8 +112,8 @@ export async function shot(page, name) {
   await page.screenshot({ path: join(resultsDir, name) });
 }
 
-/** Waits for the details panel to finish loading and show a title containing text. */
-export async function waitForPanel(page, text) {
+/** Waits (10 s unless told) for the details panel to finish loading and show a title containing text. */
+export async function waitForPanel(page, text, timeout = 10000) {
   await page.waitForFunction(
     (t) => {
       const d = document.getElementById('details');
@@ -121,6 +121,6 @@ export async function waitForPanel(page, text) {
       return d.getAttribute('aria-busy') !== 'true' && h && h.textContent.includes(t);
     },
     text,
-    { timeout: 10000 },
+    { timeout },
   );
 }
