@@ -78,7 +78,7 @@ for s in $scales; do
   echo "== scale $s" >&2
   raw="bench/out/raw-$s.txt"
   # Loaders and the embedded store: one timed run each.
-  BENCH_SCALE=$s "${loadgen_pin[@]}" go test -tags bench -run '^$' -bench 'Load|Embedded' -benchtime 1x \
+  BENCH_SCALE=$s "${loadgen_pin[@]}" go test -tags bench -run '^$' -bench 'Load|Embedded$' -benchtime 1x \
     -timeout 3h ./bench/suite/ | tee "$raw"
   # Queries: time-bounded runs (the suite reloads Neo4j if needed).
   BENCH_SCALE=$s "${loadgen_pin[@]}" go test -tags bench -run '^$' -bench 'Query' -benchtime "${BENCH_TIME:-2s}" \
@@ -122,7 +122,7 @@ cp bench/out/scale-curves.png bench/scale-curves.png
   echo "make bench                      # = tools/bench-suite.sh: scales S and M"
   echo "make bench SCALE=L              # adds L (1M entities, 10M relationships)"
   for s in $scales; do
-    echo "BENCH_SCALE=$s go test -tags bench -run '^\$' -bench 'Load|Embedded' -benchtime 1x ./bench/suite/"
+    echo "BENCH_SCALE=$s go test -tags bench -run '^\$' -bench 'Load|Embedded$' -benchtime 1x ./bench/suite/"
     echo "BENCH_SCALE=$s go test -tags bench -run '^\$' -bench 'Query' -benchtime ${BENCH_TIME:-2s} ./bench/suite/"
     echo "(cd bench/peer && node capture-cypher.mjs ../out/peer-queries.json)"
     echo "BENCH_SCALE=$s go test -tags bench -run '^\$' -bench 'Profiles' -benchtime 1x ./bench/suite/"

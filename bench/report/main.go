@@ -26,10 +26,12 @@ import (
 
 var procSuffix = regexp.MustCompile(`-\d+$`)
 
-// result is one benchmark line: its name's key=value parts and metrics.
+// result is one benchmark line: its name's key=value parts, its
+// iteration count and its metrics.
 type result struct {
-	keys    map[string]string
-	metrics map[string]float64
+	keys       map[string]string
+	iterations float64
+	metrics    map[string]float64
 }
 
 func main() {
@@ -76,6 +78,9 @@ func parse(r io.Reader) ([]result, error) {
 			k, v, _ := strings.Cut(p, "=")
 			res.keys[k] = v
 		}
+		if n, err := strconv.ParseFloat(f[1], 64); err == nil {
+			res.iterations = n
+		}
 		for i := 2; i+1 < len(f); i += 2 {
 			v, err := strconv.ParseFloat(f[i], 64)
 			if err == nil {
@@ -87,18 +92,21 @@ func parse(r io.Reader) ([]result, error) {
 	return out, sc.Err()
 }
 
-// find returns the metric of the first result matching every key.
+// find returns the metric of the result matching every key; of several
+// (a benchmark run twice), the one of the most iterations.
 func find(rs []result, metric string, kv ...string) (float64, bool) {
+	var best float64
+	found, bestN := false, -1.0
 	for _, r := range rs {
 		ok := true
 		for i := 0; i+1 < len(kv); i += 2 {
 			ok = ok && r.keys[kv[i]] == kv[i+1]
 		}
-		if v, has := r.metrics[metric]; ok && has {
-			return v, true
+		if v, has := r.metrics[metric]; ok && has && r.iterations > bestN {
+			best, bestN, found = v, r.iterations, true
 		}
 	}
-	return 0, false
+	return best, found
 }
 
 func scalesOf(rs []result) []string {

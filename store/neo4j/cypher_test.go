@@ -75,6 +75,10 @@ func namedQueries() map[string]struct {
 		"createOrganizations": {createOrganizations, rows},
 		"createDesignations":  {createDesignations, rows},
 	}
+	q["shortestPath[anyTime]"] = struct {
+		query  string
+		params map[string]any
+	}{shortestPathAnyTime, sp}
 	// The AnyTime variants carry their plain query's name.
 	for name, query := range map[string]string{"incident[anyTime]": incidentAnyTime, "neighbors[anyTime]": neighborsAnyTime, "among[anyTime]": amongAnyTime} {
 		p := filter
@@ -163,8 +167,15 @@ func TestShortestPathHasNoFallback(t *testing.T) {
 	ctx := context.Background()
 	sess := s.session(ctx, driver.AccessModeRead)
 	defer sess.Close(ctx)
-	q := namedQueries()["shortestPath"]
-	res, err := sess.Run(ctx, "EXPLAIN "+q.query, q.params)
+	for _, name := range []string{"shortestPath", "shortestPath[anyTime]"} {
+		q := namedQueries()[name]
+		checkShortestPathPlan(t, ctx, sess, name, q.query, q.params)
+	}
+}
+
+func checkShortestPathPlan(t *testing.T, ctx context.Context, sess driver.SessionWithContext, name, query string, params map[string]any) {
+	t.Helper()
+	res, err := sess.Run(ctx, "EXPLAIN "+query, params)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +194,7 @@ func TestShortestPathHasNoFallback(t *testing.T) {
 	walk(sum.Plan())
 	plan := strings.Join(ops, " ")
 	if !strings.Contains(plan, "ShortestPath") || strings.Contains(plan, "VarLengthExpand") {
-		t.Errorf("shortestPath plan: got operators %s, want ShortestPath and no VarLengthExpand fallback", plan)
+		t.Errorf("%s plan: got operators %s, want ShortestPath and no VarLengthExpand fallback", name, plan)
 	}
 }
 

@@ -18,6 +18,7 @@ var queryNames = func() map[string]string {
 		incident:            "incident",
 		searchCandidates:    "searchCandidates",
 		shortestPath:        "shortestPath",
+		shortestPathAnyTime: "shortestPath",
 		deleteRelationships: "deleteRelationships",
 		deleteEntities:      "deleteEntities",
 		allEntities:         "allEntities",

@@ -504,7 +504,11 @@ func (s *Store) shortestPath(ctx context.Context, a txAdjacency, q network.PathQ
 	}
 	params := filterParams(nil, network.RelFilter{Types: q.Types, AsOf: q.AsOf})
 	params["from"], params["to"] = q.From, q.To
-	recs, err := s.collect(ctx, a.tx, shortestPath, params)
+	query := shortestPath
+	if q.AsOf.IsZero() && everyType(q.Types) {
+		query = shortestPathAnyTime // every type, any time: nothing to filter
+	}
+	recs, err := s.collect(ctx, a.tx, query, params)
 	if err != nil || len(recs) == 0 {
 		return nil, err
 	}

@@ -112,7 +112,7 @@ func rawCounts(t *testing.T, s *Store) map[string]int64 {
 
 // readQueries are the texts the read methods may send.
 var readQueries = map[string]bool{
-	entitiesByID: true, entitiesSummaryByID: true, sourcesByID: true, incident: true, searchCandidates: true, shortestPath: true, countAll: true,
+	entitiesByID: true, entitiesSummaryByID: true, sourcesByID: true, shortestPathAnyTime: true, incident: true, searchCandidates: true, shortestPath: true, countAll: true,
 	neighbors: true, among: true, incidentAnyTime: true, neighborsAnyTime: true, amongAnyTime: true,
 	lineageReach: true,
 }

@@ -75,3 +75,21 @@ func forFilter(withWindow, anyTime string, f network.RelFilter) string {
 	}
 	return typed(withWindow, f.Types)
 }
+
+// everyType says whether a filter on types allows every relationship type
+// of the contract: none named, or all of them.
+func everyType(types []network.RelType) bool {
+	if len(types) == 0 {
+		return true
+	}
+	set := make(map[network.RelType]bool, len(types))
+	for _, t := range types {
+		set[t] = true
+	}
+	for _, t := range network.RelTypes {
+		if !set[t] {
+			return false
+		}
+	}
+	return true
+}

@@ -73,3 +73,32 @@ func TestAnyTimeVariants(t *testing.T) {
 		}
 	}
 }
+
+// shortestPathAnyTime is shortestPath without its filter, and nothing else.
+func TestShortestPathAnyTime(t *testing.T) {
+	if strings.Count(shortestPath, shortestPathFilter) != 1 {
+		t.Fatalf("shortestPath: got %d filters, want 1", strings.Count(shortestPath, shortestPathFilter))
+	}
+	if got, want := len(shortestPathAnyTime), len(shortestPath)-len(shortestPathFilter); got != want || strings.Contains(shortestPathAnyTime, "$types") {
+		t.Errorf("shortestPathAnyTime: got %d bytes, want %d, without $types:\n%s", got, want, shortestPathAnyTime)
+	}
+}
+
+func TestEveryType(t *testing.T) {
+	cases := []struct {
+		types []network.RelType
+		want  bool
+	}{
+		{nil, true},
+		{network.RelTypes, true},
+		{append(append([]network.RelType{}, network.RelTypes...), network.MemberOf), true},
+		{[]network.RelType{network.MemberOf}, false},
+		{network.RelTypes[1:], false},
+		{[]network.RelType{"NOT_A_TYPE"}, false},
+	}
+	for _, c := range cases {
+		if got := everyType(c.types); got != c.want {
+			t.Errorf("everyType(%v): got %v, want %v", c.types, got, c.want)
+		}
+	}
+}
