@@ -32,4 +32,4 @@ CALL {
 WITH result AS this0
 RETURN this0 AS this
 
-/* cypher params: { ... */
+/* cypher params: {"param0":"org-000000-0000000","param1":2,"param2":500} */
