@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -10,10 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/allegiance/allegiance/data"
 	"github.com/allegiance/allegiance/graph"
-	"github.com/allegiance/allegiance/loader"
-	"github.com/allegiance/allegiance/store/memory"
 )
 
 // The fast path writes exactly what gqlgen's ordinary execution writes:
@@ -22,14 +18,7 @@ import (
 // for byte. fast says whether the fast path must have answered (at least
 // one root field), so that a fast path that never applies cannot pass.
 func TestFastPathWritesWhatGqlgenWrites(t *testing.T) {
-	ds, err := loader.ReadFS(data.FS, "data")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mem := memory.New()
-	if _, err := mem.Load(context.Background(), ds); err != nil {
-		t.Fatal(err)
-	}
+	mem := bundledMemory(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	fast := graph.NewHandler(mem, graph.HandlerConfig{Log: log})
 	slow := graph.NewHandler(mem, graph.HandlerConfig{Log: log, DisableFastPath: true})

@@ -2,7 +2,6 @@ package graph_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -16,10 +15,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/allegiance/allegiance/data"
 	"github.com/allegiance/allegiance/graph"
-	"github.com/allegiance/allegiance/loader"
-	"github.com/allegiance/allegiance/store/memory"
 )
 
 // fuzzCodes are the codes an error may carry. INTERNAL is among them but
@@ -37,15 +33,7 @@ const fuzzSlow = 5 * time.Second
 // nowhere.
 func fuzzHandler(tb testing.TB) http.Handler {
 	tb.Helper()
-	ds, err := loader.ReadFS(data.FS, "data")
-	if err != nil {
-		tb.Fatalf("reading the bundled dataset: %v", err)
-	}
-	s := memory.New()
-	if _, err := s.Load(context.Background(), ds); err != nil {
-		tb.Fatalf("loading the embedded store: %v", err)
-	}
-	return graph.NewHandler(s, graph.HandlerConfig{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	return graph.NewHandler(bundledMemory(tb), graph.HandlerConfig{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 }
 
 // corpusSeeds returns the queries and variables of

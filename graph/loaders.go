@@ -108,78 +108,55 @@ func unread[K comparable](read map[K]bool, keys []K) []K {
 	return out
 }
 
-// fetchEntities reads, in one store call, the entities of ids not read yet,
-// and primes the loader with them (nil for an unknown id).
-func (l *Loaders) fetchEntities(ctx context.Context, ids []string) error {
-	l.mu.Lock()
-	miss := unread(l.entitiesRead, ids)
-	l.mu.Unlock()
+// fetch reads, in one call of get, the keys of keys not read yet, and
+// primes loader with what it returns (nil for an unknown key). A failed
+// read unmarks its keys, so that a later load asks again.
+func fetch[K comparable, V any](ctx context.Context, mu *sync.Mutex, read map[K]bool, loader *dataloadgen.Loader[K, V],
+	keys []K, get func(context.Context, []K) ([]V, error)) error {
+	mu.Lock()
+	miss := unread(read, keys)
+	mu.Unlock()
 	if len(miss) == 0 {
 		return nil
 	}
-	es, err := l.store.Entities(ctx, miss)
+	vs, err := get(ctx, miss)
 	if err != nil {
-		l.forget(miss, nil, nil)
+		mu.Lock()
+		for _, k := range miss {
+			delete(read, k)
+		}
+		mu.Unlock()
 		return err
 	}
-	for i, id := range miss {
-		l.Entities.Prime(id, es[i])
+	for i, k := range miss {
+		loader.Prime(k, vs[i])
 	}
 	return nil
 }
 
+// fetchEntities reads, in one store call, the entities of ids not read yet,
+// and primes the loader with them.
+func (l *Loaders) fetchEntities(ctx context.Context, ids []string) error {
+	return fetch(ctx, &l.mu, l.entitiesRead, l.Entities, ids, l.store.Entities)
+}
+
 // fetchSources is fetchEntities for sources.
 func (l *Loaders) fetchSources(ctx context.Context, ids []string) error {
-	l.mu.Lock()
-	miss := unread(l.sourcesRead, ids)
-	l.mu.Unlock()
-	if len(miss) == 0 {
-		return nil
-	}
-	ss, err := l.store.Sources(ctx, miss)
-	if err != nil {
-		l.forget(nil, miss, nil)
-		return err
-	}
-	for i, id := range miss {
-		l.Sources.Prime(id, ss[i])
-	}
-	return nil
+	return fetch(ctx, &l.mu, l.sourcesRead, l.Sources, ids, l.store.Sources)
 }
 
 // fetchRelationships is fetchEntities for relationship lists: one store
 // call per distinct filter among the keys not read yet.
 func (l *Loaders) fetchRelationships(ctx context.Context, keys []relKey) error {
-	l.mu.Lock()
-	miss := unread(l.relationsRead, keys)
-	l.mu.Unlock()
-	if len(miss) == 0 {
-		return nil
-	}
-	lists, errs := loadRelationships(ctx, l.store, miss)
-	for i, k := range miss {
-		if errs[i] != nil {
-			l.forget(nil, nil, miss)
-			return errs[i]
+	return fetch(ctx, &l.mu, l.relationsRead, l.Relationships, keys, func(ctx context.Context, keys []relKey) ([][]*network.Relationship, error) {
+		lists, errs := loadRelationships(ctx, l.store, keys)
+		for _, err := range errs {
+			if err != nil {
+				return nil, err
+			}
 		}
-		l.Relationships.Prime(k, lists[i])
-	}
-	return nil
-}
-
-// forget unmarks keys whose fetch failed, so that a later load asks again.
-func (l *Loaders) forget(entities, sources []string, rels []relKey) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, id := range entities {
-		delete(l.entitiesRead, id)
-	}
-	for _, id := range sources {
-		delete(l.sourcesRead, id)
-	}
-	for _, k := range rels {
-		delete(l.relationsRead, k)
-	}
+		return lists, nil
+	})
 }
 
 // primeEntities records entities a traversal already returned as read.

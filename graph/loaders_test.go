@@ -11,11 +11,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/allegiance/allegiance/data"
 	"github.com/allegiance/allegiance/graph"
-	"github.com/allegiance/allegiance/loader"
 	"github.com/allegiance/allegiance/network"
-	"github.com/allegiance/allegiance/store/memory"
 )
 
 // countingStore counts the store calls a request makes.
@@ -55,14 +52,7 @@ func (c *countingStore) Neighborhood(ctx context.Context, q network.Neighborhood
 // one per entity or field: the per-request loaders batch each level, and
 // the entities a traversal already returned are not fetched again.
 func TestOneStoreCallPerLevel(t *testing.T) {
-	ds, err := loader.ReadFS(data.FS, "data")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mem := memory.New()
-	if _, err := mem.Load(context.Background(), ds); err != nil {
-		t.Fatal(err)
-	}
+	mem := bundledMemory(t)
 	for _, tc := range []struct {
 		name, query string
 		want        map[string]int
