@@ -35,24 +35,41 @@ func FastPathAnswers() int64 { return fastAnswers.Load() }
 // fastRoot returns the root-field interceptor of the fast path.
 func fastRoot(r *Resolver) graphql.RootFieldMiddleware {
 	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
-		if m := r.fastAnswer(ctx); m != nil {
+		m, err := r.fastAnswer(ctx)
+		if m != nil {
 			fastAnswers.Add(1)
 			return m
+		}
+		if err != nil {
+			// The ordinary way reports it, from the resolver, without
+			// asking the store a second time.
+			ctx = context.WithValue(ctx, fastErrKey{}, err)
 		}
 		return next(ctx)
 	}
 }
 
+// fastErrKey carries the store error the fast path met to the resolver.
+type fastErrKey struct{}
+
+// fastPathErr returns the store error the fast path met for this root
+// field, if any: the resolver returns it instead of asking again (an
+// unavailable Neo4j would otherwise make the request wait twice).
+func fastPathErr(ctx context.Context) error {
+	err, _ := ctx.Value(fastErrKey{}).(error)
+	return err
+}
+
 // fastAnswer answers the current root field, or returns nil when the fast
-// path does not apply.
-func (r *Resolver) fastAnswer(ctx context.Context) graphql.Marshaler {
+// path does not apply; err is the store's error when asking it failed.
+func (r *Resolver) fastAnswer(ctx context.Context) (m graphql.Marshaler, err error) {
 	rf := graphql.GetRootFieldContext(ctx)
 	if rf == nil || !graphql.HasOperationContext(ctx) {
-		return nil
+		return nil, nil
 	}
 	oc := graphql.GetOperationContext(ctx)
 	if oc.Operation == nil || oc.Operation.Operation != ast.Query {
-		return nil
+		return nil, nil
 	}
 	f := rf.Field
 	var shape *fastShape
@@ -62,10 +79,10 @@ func (r *Resolver) fastAnswer(ctx context.Context) graphql.Marshaler {
 	case "shortestPath", "allegianceChains":
 		shape = compileShape(oc, f.Selections, "Path")
 	default:
-		return nil
+		return nil, nil
 	}
 	if shape == nil {
-		return nil
+		return nil, nil
 	}
 	args := f.ArgumentMap(oc.Variables)
 	// The store is asked as the resolvers ask it (schema.resolvers.go), but
@@ -80,27 +97,27 @@ func (r *Resolver) fastAnswer(ctx context.Context) graphql.Marshaler {
 		asOf, ok4 := argDate(args)
 		limit, ok5 := argInt(args, "limit")
 		if !(ok1 && ok2 && ok3 && ok4 && ok5) {
-			return nil
+			return nil, nil
 		}
 		g, err := r.Store.Neighborhood(ctx, network.NeighborhoodQuery{ID: id, Depth: orDefault(depth, 1), Types: types,
 			AsOf: date(asOf), Limit: orDefault(limit, 500), Detail: network.SummaryDetail})
 		if err != nil {
-			return nil // the ordinary way reports it
+			return nil, err // the ordinary way reports it
 		}
-		return shape.subgraph(model.NewSubgraph(g))
+		return shape.subgraph(model.NewSubgraph(g)), nil
 	case "lineage":
 		id, ok1 := argString(args, "id")
 		dir, ok2 := args["direction"].(string)
 		asOf, ok3 := argDate(args)
 		if !(ok1 && ok2 && ok3) {
-			return nil
+			return nil, nil
 		}
 		g, err := r.Store.Lineage(ctx, network.LineageQuery{ID: id, Direction: network.LineageDirection(dir), AsOf: date(asOf),
 			Detail: network.SummaryDetail})
 		if err != nil {
-			return nil
+			return nil, err
 		}
-		return shape.subgraph(model.NewSubgraph(g))
+		return shape.subgraph(model.NewSubgraph(g)), nil
 	case "shortestPath":
 		from, ok1 := argString(args, "from")
 		to, ok2 := argString(args, "to")
@@ -108,34 +125,34 @@ func (r *Resolver) fastAnswer(ctx context.Context) graphql.Marshaler {
 		maxDepth, ok4 := argInt(args, "maxDepth")
 		asOf, ok5 := argDate(args)
 		if !(ok1 && ok2 && ok3 && ok4 && ok5) {
-			return nil
+			return nil, nil
 		}
 		p, err := r.Store.ShortestPath(ctx, network.PathQuery{From: from, To: to, Types: types, MaxDepth: orDefault(maxDepth, 6),
 			AsOf: date(asOf), Detail: network.SummaryDetail})
 		if err != nil {
-			return nil
+			return nil, err
 		}
 		if p == nil {
-			return graphql.Null
+			return graphql.Null, nil
 		}
-		return shape.path(model.NewPath(p))
+		return shape.path(model.NewPath(p)), nil
 	default: // allegianceChains
 		from, ok1 := argString(args, "from")
 		asOf, ok2 := argDate(args)
 		maxDepth, ok3 := argInt(args, "maxDepth")
 		if !(ok1 && ok2 && ok3) {
-			return nil
+			return nil, nil
 		}
 		ps, err := r.Store.AllegianceChains(ctx, network.ChainQuery{From: from, AsOf: date(asOf), MaxDepth: orDefault(maxDepth, 8),
 			Detail: network.SummaryDetail})
 		if err != nil {
-			return nil
+			return nil, err
 		}
 		out := make([]*model.Path, len(ps))
 		for i, p := range ps {
 			out[i] = model.NewPath(p)
 		}
-		return shape.paths(out)
+		return shape.paths(out), nil
 	}
 }
 

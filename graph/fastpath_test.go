@@ -97,3 +97,23 @@ func post(tb testing.TB, h http.Handler, query string, vars map[string]any) stri
 	h.ServeHTTP(rec, req)
 	return rec.Body.String()
 }
+
+// A traversal the store refuses asks the store once, not once by the fast
+// path and again by the resolver: with Neo4j down, each ask waits.
+func TestFastPathErrorAsksTheStoreOnce(t *testing.T) {
+	cs := &countingStore{Store: bundledMemory(t), calls: map[string]int{}}
+	h := graph.NewHandler(cs, graph.HandlerConfig{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	for _, q := range []string{
+		`{ neighborhood(id: "nobody") { nodes { id } } }`,
+		`{ neighborhood(id: "jnim", depth: 99) { nodes { id } } }`,
+	} {
+		cs.calls = map[string]int{}
+		body := post(t, h, q, nil)
+		if !strings.Contains(body, `"errors"`) {
+			t.Errorf("%s: got %s, want an error", q, body)
+		}
+		if got := cs.calls["Neighborhood"]; got != 1 {
+			t.Errorf("%s: got %d Neighborhood calls, want 1", q, got)
+		}
+	}
+}

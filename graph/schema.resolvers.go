@@ -73,6 +73,9 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []networ
 
 // Neighborhood is the resolver for the neighborhood field.
 func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []network.RelType, asOf *network.PartialDate, limit *int) (*model.Subgraph, error) {
+	if err := fastPathErr(ctx); err != nil {
+		return nil, err
+	}
 	g, err := r.Store.Neighborhood(ctx, network.NeighborhoodQuery{ID: id, Depth: orDefault(depth, 1), Types: types, AsOf: date(asOf), Limit: orDefault(limit, 500)})
 	if err != nil {
 		return nil, err
@@ -85,6 +88,9 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 
 // ShortestPath is the resolver for the shortestPath field.
 func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, types []network.RelType, maxDepth *int, asOf *network.PartialDate) (*model.Path, error) {
+	if err := fastPathErr(ctx); err != nil {
+		return nil, err
+	}
 	p, err := r.Store.ShortestPath(ctx, network.PathQuery{From: from, To: to, Types: types, MaxDepth: orDefault(maxDepth, 6), AsOf: date(asOf)})
 	if err != nil {
 		return nil, err
@@ -99,6 +105,9 @@ func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string
 
 // AllegianceChains is the resolver for the allegianceChains field.
 func (r *queryResolver) AllegianceChains(ctx context.Context, from string, asOf *network.PartialDate, maxDepth *int) ([]*model.Path, error) {
+	if err := fastPathErr(ctx); err != nil {
+		return nil, err
+	}
 	paths, err := r.Store.AllegianceChains(ctx, network.ChainQuery{From: from, AsOf: date(asOf), MaxDepth: orDefault(maxDepth, 8)})
 	if err != nil {
 		return nil, err
@@ -119,6 +128,9 @@ func (r *queryResolver) AllegianceChains(ctx context.Context, from string, asOf 
 
 // Lineage is the resolver for the lineage field.
 func (r *queryResolver) Lineage(ctx context.Context, id string, direction *network.LineageDirection, asOf *network.PartialDate) (*model.Subgraph, error) {
+	if err := fastPathErr(ctx); err != nil {
+		return nil, err
+	}
 	g, err := r.Store.Lineage(ctx, network.LineageQuery{ID: id, Direction: orDefault(direction, network.BothLineages), AsOf: date(asOf)})
 	if err != nil {
 		return nil, err
