@@ -217,11 +217,11 @@ type fastShape struct {
 	fields []fastField
 }
 
-// fastField is one selected field. sub holds the selections of nodes
-// (per concrete entity type), of edges and of from and to.
+// fastField is one selected field: its name, its response key as written
+// (quoted, with its colon), and the selections of nodes, from and to (per
+// concrete entity type) and of edges.
 type fastField struct {
-	key, name string
-	// keyJSON is the key as written: quoted, with its colon.
+	name    string
 	keyJSON string
 	person  []fastField // nodes, from, to: the fields a Person gets
 	org     []fastField // the fields an Organization gets
@@ -237,7 +237,7 @@ var (
 )
 
 func newFastField(f graphql.CollectedField) fastField {
-	return fastField{key: f.Alias, name: f.Name, keyJSON: strconv.Quote(f.Alias) + ":"}
+	return fastField{name: f.Name, keyJSON: strconv.Quote(f.Alias) + ":"}
 }
 
 // compileShape compiles the selection of a Subgraph or Path; nil when a

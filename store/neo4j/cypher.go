@@ -73,13 +73,16 @@ SET r = row.props
 RETURN count(*) AS written`
 
 // mergeRelationship holds one query per relationship type.
-var mergeRelationship = func() map[network.RelType]string {
+var mergeRelationship = perType(mergeRelationshipTemplate)
+
+// perType fills template's %s with each member of network.RelTypes.
+func perType(template string) map[network.RelType]string {
 	m := make(map[network.RelType]string, len(network.RelTypes))
 	for _, t := range network.RelTypes {
-		m[t] = fmt.Sprintf(mergeRelationshipTemplate, t)
+		m[t] = fmt.Sprintf(template, t)
 	}
 	return m
-}()
+}
 
 // databaseName asks for the name of the database the session runs on: the
 // user's home database when the session names none (Open).
@@ -171,13 +174,7 @@ SET r = row.props
 RETURN count(*) AS written`
 
 // createRelationship holds one query per relationship type.
-var createRelationship = func() map[network.RelType]string {
-	m := make(map[network.RelType]string, len(network.RelTypes))
-	for _, t := range network.RelTypes {
-		m[t] = fmt.Sprintf(createRelationshipTemplate, t)
-	}
-	return m
-}()
+var createRelationship = perType(createRelationshipTemplate)
 
 // countAll counts what the store holds; relationships are those of the
 // contract types only.
