@@ -82,7 +82,7 @@ func (s *Store) relationships(ris []int32) []*network.Relationship {
 		a := &s.t.attrs[r.attrs]
 		// The source list is shared until the copy below.
 		recs[i] = network.Relationship{
-			ID: r.id, Type: s.t.types[r.typ], From: s.ents[r.from].id, To: s.ents[r.to].id,
+			ID: s.t.text.get(r.id), Type: s.t.types[r.typ], From: s.entID(r.from), To: s.entID(r.to),
 			Role: a.role, Since: s.t.dates[r.since], Until: s.t.dates[r.until],
 			Qualifier: a.qualifier, Evidence: a.evidence, Note: a.note,
 			SourceIDs: s.t.lists[a.sources],
@@ -159,7 +159,7 @@ func (s *Store) Neighbors(ctx context.Context, ids, exclude []string, f network.
 	}
 	var out []string
 	for _, e := range s.neighbors(from, skip, &m, limit) {
-		out = append(out, s.ents[e].id)
+		out = append(out, s.entID(e))
 	}
 	return out, nil
 }

@@ -2,9 +2,11 @@ package memory
 
 import "hash/maphash"
 
-// idTable finds relationship indexes by id: an open-addressing hash table
-// of int32 indexes whose keys are read from the records themselves, a few
-// bytes per relationship where a map[string]int32 costs tens.
+// idTable finds record indexes by id (of entities, relationships and
+// search terms): an open-addressing hash table of int32 indexes whose keys
+// are read from the records themselves, a few bytes per record where a
+// map[string]int32 costs tens, and no pointer for the garbage collector to
+// follow.
 type idTable struct {
 	seed maphash.Seed
 	// slots hold index+1; 0 is empty and tombstone marks a removed entry.

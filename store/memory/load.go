@@ -44,10 +44,10 @@ type staged struct {
 	// replEnts replace the live entities at replEntAt.
 	replEnts  []entRec
 	replEntAt []int32
-	// newEnts are appended, from index len(Store.ents); fresh maps their
-	// ids to those indexes.
-	newEnts []entRec
-	fresh   map[string]int32
+	// newEnts are appended, from index len(Store.ents); newEntIdx holds
+	// those indexes.
+	newEnts   []entRec
+	newEntIdx *idTable
 	// replRels replace the live relationships at replRelAt.
 	replRels  []relRec
 	replRelAt []int32
@@ -61,7 +61,7 @@ type staged struct {
 // changes nothing but the interning tables, which only grow. The caller
 // holds mu.
 func (s *Store) stage(d *network.Dataset) (*staged, error) {
-	st := &staged{fresh: map[string]int32{}}
+	st := &staged{newEntIdx: newIDTable(len(d.Entities))}
 	goneE := map[int32]bool{}
 	for _, id := range d.DeleteEntities {
 		if e := s.lookup(id); e >= 0 && !goneE[e] {
@@ -110,14 +110,20 @@ func (s *Store) stage(d *network.Dataset) (*staged, error) {
 	}
 
 	base := int32(len(s.ents))
+	newEntKey := func(i int32) string { return s.t.text.get(st.newEnts[i-base].id) }
 	replEnt := map[int32]int{}
 	for i := range d.Entities {
 		e := &d.Entities[i]
-		rec, ok := s.t.compactEntity(e)
+		x := s.lookup(e.ID)
+		var old *entRec
+		if x >= 0 && !goneE[x] {
+			old = &s.ents[x]
+		}
+		rec, ok := s.t.compactEntity(e, old)
 		if !ok {
 			return nil, network.Errorf(network.EINVALID, "entity %q: more than 256 entity kinds", e.ID)
 		}
-		if x := s.lookup(e.ID); x >= 0 && !goneE[x] {
+		if old != nil {
 			if p, ok := replEnt[x]; ok {
 				st.replEnts[p] = rec
 			} else {
@@ -125,11 +131,11 @@ func (s *Store) stage(d *network.Dataset) (*staged, error) {
 				st.replEnts = append(st.replEnts, rec)
 				st.replEntAt = append(st.replEntAt, x)
 			}
-		} else if x, ok := st.fresh[e.ID]; ok {
+		} else if x := st.newEntIdx.find(e.ID, newEntKey); x >= 0 {
 			st.newEnts[x-base] = rec
 		} else {
-			st.fresh[e.ID] = base + int32(len(st.newEnts))
 			st.newEnts = append(st.newEnts, rec)
+			st.newEntIdx.insert(base+int32(len(st.newEnts)-1), newEntKey)
 		}
 	}
 	// Only the last record of an id is written, so only it is checked.
@@ -137,7 +143,7 @@ func (s *Store) stage(d *network.Dataset) (*staged, error) {
 		for i := range recs {
 			rec := &recs[i]
 			if id := unknownSource(rec.sources); id != "" {
-				return nil, network.Errorf(network.EINVALID, "entity %q cites unknown source %q", rec.id, id)
+				return nil, network.Errorf(network.EINVALID, "entity %q cites unknown source %q", s.t.text.get(rec.id), id)
 			}
 			if rec.more == nil {
 				continue
@@ -151,7 +157,7 @@ func (s *Store) stage(d *network.Dataset) (*staged, error) {
 	}
 
 	resolve := func(id string) int32 {
-		if x, ok := st.fresh[id]; ok {
+		if x := st.newEntIdx.find(id, newEntKey); x >= 0 {
 			return x
 		}
 		if x := s.lookup(id); x >= 0 && !goneE[x] {
@@ -161,7 +167,7 @@ func (s *Store) stage(d *network.Dataset) (*staged, error) {
 	}
 	relBase := int32(len(s.rels))
 	st.newRelIdx = newIDTable(len(d.Relationships))
-	newKey := func(i int32) string { return st.newRels[i-relBase].id }
+	newKey := func(i int32) string { return s.t.text.get(st.newRels[i-relBase].id) }
 	replRel := map[int32]int{}
 	// bad keeps, per relationship id, why its last record cannot be
 	// written: an earlier record of the same id may be bad and yet be
@@ -177,18 +183,22 @@ func (s *Store) stage(d *network.Dataset) (*staged, error) {
 		case to < 0:
 			bad[r.ID] = network.Errorf(network.EINVALID, "relationship %q refers to unknown entity %q", r.ID, r.To)
 		}
-		rec, ok := s.t.compactRel(r, from, to)
+		x := int32(-1)
+		if s.relIdx.live > 0 {
+			x = s.relIdx.find(r.ID, s.relKey)
+		}
+		var old *relRec
+		if x >= 0 && !goneR[x] {
+			old = &s.rels[x]
+		}
+		rec, ok := s.t.compactRel(r, from, to, old)
 		if !ok {
 			return nil, network.Errorf(network.EINVALID, "relationship %q: more than 256 relationship types", r.ID)
 		}
 		if id := unknownSource(s.t.attrs[rec.attrs].sources); id != "" && bad[r.ID] == nil {
 			bad[r.ID] = network.Errorf(network.EINVALID, "relationship %q cites unknown source %q", r.ID, id)
 		}
-		x := int32(-1)
-		if s.relIdx.live > 0 {
-			x = s.relIdx.find(r.ID, s.relKey)
-		}
-		if x >= 0 && !goneR[x] {
+		if old != nil {
 			if p, ok := replRel[x]; ok {
 				st.replRels[p] = rec
 			} else {
@@ -226,7 +236,7 @@ func (s *Store) build(st *staged) {
 	for _, src := range st.sources {
 		s.sources[src.ID] = src
 	}
-	s.ents, s.entIdx = st.newEnts, st.fresh
+	s.ents, s.entIdx = st.newEnts, st.newEntIdx
 	s.rels, s.relIdx = st.newRels, st.newRelIdx
 	s.reindex()
 }
@@ -236,7 +246,7 @@ func (s *Store) build(st *staged) {
 // id order first, rebuilding relIdx if that moved any. The caller holds
 // mu.
 func (s *Store) reindex() {
-	byID := func(a, b relRec) int { return strings.Compare(a.id, b.id) }
+	byID := func(a, b relRec) int { return strings.Compare(s.t.text.get(a.id), s.t.text.get(b.id)) }
 	if !slices.IsSortedFunc(s.rels, byID) {
 		slices.SortFunc(s.rels, byID)
 		s.relIdx = newIDTable(len(s.rels))
@@ -268,7 +278,7 @@ func (s *Store) apply(st *staged) {
 	touched := map[int32]bool{}
 	for _, ri := range st.goneRels {
 		r := &s.rels[ri]
-		s.relIdx.remove(r.id, s.relKey)
+		s.relIdx.remove(s.t.text.get(r.id), s.relKey)
 		r.live = false
 		s.nRels--
 		s.deadRels++
@@ -276,7 +286,7 @@ func (s *Store) apply(st *staged) {
 	}
 	for _, e := range st.goneEnts {
 		r := &s.ents[e]
-		delete(s.entIdx, r.id)
+		s.entIdx.remove(s.t.text.get(r.id), s.entID)
 		r.live = false
 		s.inc[e] = nil
 		s.nEnts--
@@ -290,7 +300,7 @@ func (s *Store) apply(st *staged) {
 	for k, x := range st.replEntAt {
 		rec := &st.replEnts[k]
 		s.nDesignations += designations(rec) - designations(&s.ents[x])
-		if !sameNames(&s.ents[x], rec) {
+		if !s.t.sameNames(&s.ents[x], rec) {
 			s.t.names(&e, rec)
 			s.search.add(x, &e)
 		}
@@ -302,7 +312,7 @@ func (s *Store) apply(st *staged) {
 		rec := &st.newEnts[k]
 		s.ents = append(s.ents, *rec)
 		s.inc = append(s.inc, nil)
-		s.entIdx[rec.id] = x
+		s.entIdx.insert(x, s.entID)
 		s.nEnts++
 		s.nDesignations += designations(rec)
 		s.t.names(&e, rec)
@@ -332,7 +342,7 @@ func (s *Store) apply(st *staged) {
 		}
 	}
 	for k := range st.newRels {
-		if n := len(s.rels); s.relsSorted && n > 0 && st.newRels[k].id <= s.rels[n-1].id {
+		if n := len(s.rels); s.relsSorted && n > 0 && s.t.text.get(st.newRels[k].id) <= s.relKey(int32(n-1)) {
 			s.relsSorted = false
 		}
 		x := int32(len(s.rels))
@@ -367,7 +377,7 @@ func (s *Store) cleanList(e int32, list []adj) []adj {
 // reorder drops dead entities from the id order, merges added (new
 // entities) into it and renumbers the ranks. The caller holds mu.
 func (s *Store) reorder(added []int32) {
-	byID := func(a, b int32) int { return strings.Compare(s.ents[a].id, s.ents[b].id) }
+	byID := func(a, b int32) int { return strings.Compare(s.entID(a), s.entID(b)) }
 	slices.SortFunc(added, byID)
 	kept := make([]int32, 0, len(s.order))
 	for _, e := range s.order {
@@ -475,10 +485,20 @@ func (s *Store) compact() {
 			rels = append(rels, r)
 		}
 	}
-	s.ents, s.rels, s.inc = ents, rels, nil
-	s.entIdx = make(map[string]int32, len(ents))
+	// A new text holds the live records' strings only.
+	var fresh text
 	for i := range ents {
-		s.entIdx[ents[i].id] = int32(i)
+		r := &ents[i]
+		r.id, r.name = fresh.put(s.t.text.get(r.id)), fresh.put(s.t.text.get(r.name))
+	}
+	for i := range rels {
+		rels[i].id = fresh.put(s.t.text.get(rels[i].id))
+	}
+	s.t.text = fresh
+	s.ents, s.rels, s.inc = ents, rels, nil
+	s.entIdx = newIDTable(len(ents))
+	for i := range ents {
+		s.entIdx.insert(int32(i), s.entID)
 	}
 	s.relIdx = newIDTable(len(rels))
 	for i := range rels {

@@ -36,7 +36,7 @@ type Store struct {
 	// and compacting sort them; a load that appends a smaller id clears it.
 	relsSorted bool
 	// entIdx maps the id of each live entity to its index.
-	entIdx map[string]int32
+	entIdx *idTable
 	// relIdx maps the id of each live relationship to its index.
 	relIdx *idTable
 	// inc lists each entity's relationships, sorted by the other
@@ -75,7 +75,7 @@ func New() *Store {
 func (s *Store) reset() {
 	s.t = newTables()
 	s.ents, s.rels, s.inc, s.order, s.rank, s.relsSorted = nil, nil, nil, nil, nil, true
-	s.entIdx = map[string]int32{}
+	s.entIdx = newIDTable(0)
 	s.relIdx = newIDTable(0)
 	s.sources = map[string]network.Source{}
 	s.search = newSearchIndex()
@@ -83,7 +83,10 @@ func (s *Store) reset() {
 }
 
 // relKey is the key function of relIdx. The caller holds mu.
-func (s *Store) relKey(i int32) string { return s.rels[i].id }
+func (s *Store) relKey(i int32) string { return s.t.text.get(s.rels[i].id) }
+
+// entID is the id of entity e. The caller holds mu.
+func (s *Store) entID(e int32) string { return s.t.text.get(s.ents[e].id) }
 
 // sortRels sorts relationship indexes by id. The caller holds mu.
 func (s *Store) sortRels(ris []int32) {
@@ -132,15 +135,12 @@ func (s *Store) relCompare(a, b int32) int {
 	if s.relsSorted {
 		return cmp.Compare(a, b)
 	}
-	return strings.Compare(s.rels[a].id, s.rels[b].id)
+	return strings.Compare(s.relKey(a), s.relKey(b))
 }
 
 // lookup returns the index of the live entity id, or -1.
 func (s *Store) lookup(id string) int32 {
-	if i, ok := s.entIdx[id]; ok {
-		return i
-	}
-	return -1
+	return s.entIdx.find(id, s.entID)
 }
 
 // Counts implements network.Store.
@@ -193,7 +193,7 @@ func (s *Store) Entities(ctx context.Context, ids []string) ([]*network.Entity, 
 	for i, id := range ids {
 		idx[i] = s.lookup(id)
 	}
-	return s.entities(idx), nil
+	return s.entities(idx, network.FullDetail), nil
 }
 
 // Sources implements network.Store.

@@ -388,8 +388,8 @@ func checkInvariants(t *testing.T, step string, s *Store) {
 		if !r.live {
 			continue
 		}
-		if got := s.relIdx.find(r.id, s.relKey); got != int32(i) {
-			t.Fatalf("%s: relIdx.find(%s): got %d, want %d", step, r.id, got, i)
+		if got := s.relIdx.find(s.relKey(int32(i)), s.relKey); got != int32(i) {
+			t.Fatalf("%s: relIdx.find(%s): got %d, want %d", step, s.relKey(int32(i)), got, i)
 		}
 		want[r.from] = append(want[r.from], adj{r.to, int32(i)})
 		if r.to != r.from {
@@ -398,26 +398,27 @@ func checkInvariants(t *testing.T, step string, s *Store) {
 	}
 	var order []string
 	for i, e := range s.ents {
+		id := s.entID(int32(i))
 		if !e.live {
 			if len(s.inc[i]) > 0 {
-				t.Fatalf("%s: dead entity %s has an incident list", step, e.id)
+				t.Fatalf("%s: dead entity %s has an incident list", step, id)
 			}
 			continue
 		}
-		order = append(order, e.id)
-		if s.entIdx[e.id] != int32(i) {
-			t.Fatalf("%s: entIdx[%s]: got %d, want %d", step, e.id, s.entIdx[e.id], i)
+		order = append(order, id)
+		if got := s.entIdx.find(id, s.entID); got != int32(i) {
+			t.Fatalf("%s: entIdx.find(%s): got %d, want %d", step, id, got, i)
 		}
 		w := want[int32(i)]
 		slices.SortFunc(w, s.adjCompare)
 		if !slices.Equal(s.inc[i], w) && !(len(w) == 0 && len(s.inc[i]) == 0) {
-			t.Fatalf("%s: incident list of %s: got %v, want %v", step, e.id, s.inc[i], w)
+			t.Fatalf("%s: incident list of %s: got %v, want %v", step, id, s.inc[i], w)
 		}
 	}
 	sort.Strings(order)
 	for p, e := range s.order {
-		if s.ents[e].id != order[p] || s.rank[e] != int32(p) {
-			t.Fatalf("%s: order[%d] is %s rank %d, want %s", step, p, s.ents[e].id, s.rank[e], order[p])
+		if s.entID(e) != order[p] || s.rank[e] != int32(p) {
+			t.Fatalf("%s: order[%d] is %s rank %d, want %s", step, p, s.entID(e), s.rank[e], order[p])
 		}
 	}
 	if len(s.order) != len(order) || s.relIdx.live != s.nRels {

@@ -59,5 +59,5 @@ func (s *Store) Neighborhood(ctx context.Context, q network.NeighborhoodQuery) (
 	for i, r := range kept {
 		kept[i] = s.order[r]
 	}
-	return &network.Subgraph{Nodes: s.entities(kept), Edges: s.relationships(edges), Truncated: truncated}, nil
+	return &network.Subgraph{Nodes: s.entities(kept, q.Detail), Edges: s.relationships(edges), Truncated: truncated}, nil
 }

@@ -43,7 +43,7 @@ func (s *Store) ShortestPath(ctx context.Context, q network.PathQuery) (*network
 		return nil, nil
 	}
 	nodes, edges := p.walk(src, dst, meet)
-	return &network.Path{Nodes: s.entities(nodes), Edges: s.relationships(edges)}, nil
+	return &network.Path{Nodes: s.entities(nodes, q.Detail), Edges: s.relationships(edges)}, nil
 }
 
 // pathSearch is the state of one shortest-path search.

@@ -11,9 +11,9 @@ import (
 // kept inline; the others live in more, which is nil for the many entities
 // that have none of them.
 type entRec struct {
-	id      string
-	name    string
-	aliases []string
+	// id and name are in tables.text.
+	id, name textRef
+	aliases  []string
 	// more holds every field but the ones above, sources and the four
 	// dates; nil when all of them are zero.
 	more *network.Entity
@@ -32,7 +32,8 @@ type entRec struct {
 // dates index tables.dates, and the role, qualifier, evidence, note and
 // sources are one shared tables.attrs entry.
 type relRec struct {
-	id           string
+	// id is in tables.text.
+	id           textRef
 	from, to     int32
 	lo, hi       int32
 	since, until uint32
@@ -63,6 +64,8 @@ type tables struct {
 	// symmetric[t] reports whether types[t] is symmetric.
 	symmetric []bool
 	key       []byte
+	// text holds the records' ids and names.
+	text text
 }
 
 func newTables() *tables {
@@ -172,12 +175,15 @@ func (t *tables) relType(rt network.RelType) (uint8, bool) {
 	return uint8(len(t.types) - 1), true
 }
 
-// compactEntity turns e into a record, copying every slice.
-func (t *tables) compactEntity(e *network.Entity) (entRec, bool) {
+// compactEntity turns e into a record, copying every slice. old is the
+// record e replaces, or nil: its id, and its name if unchanged, are kept
+// where they are in text rather than added again.
+func (t *tables) compactEntity(e *network.Entity, old *entRec) (entRec, bool) {
 	kind, ok := t.kind(e.Kind)
 	lo, hi := network.Bounds(e.Start(), e.End())
+	id, name := t.reuse(old, e.ID, e.Name)
 	r := entRec{
-		id: e.ID, name: e.Name, aliases: cloneStrings(e.Aliases),
+		id: id, name: name, aliases: cloneStrings(e.Aliases),
 		sources: t.list(e.SourceIDs),
 		born:    t.date(e.Born), died: t.date(e.Died), founded: t.date(e.Founded), dissolved: t.date(e.Dissolved),
 		lo: int32(lo), hi: int32(hi), kind: kind, live: true,
@@ -203,18 +209,19 @@ func (t *tables) entity(r *entRec) *network.Entity {
 
 // entities returns copies of the entities the indexes idx name, in that
 // order, that the caller may keep and change; a negative index gives nil.
+// At network.SummaryDetail they have only the fields it promises.
 // The copies are allocated together: the entities in one array and their
 // lists in one backing array per element type, each list a window of it
 // capped at its length, so that an append to one copies it out instead of
 // writing into the next. The caller holds mu.
-func (s *Store) entities(idx []int32) []*network.Entity {
+func (s *Store) entities(idx []int32, detail network.Detail) []*network.Entity {
 	n := 0
 	for _, e := range idx {
 		if e >= 0 {
 			n++
 		}
 	}
-	c := entCopier{t: s.t}
+	c := entCopier{t: s.t, summary: detail == network.SummaryDetail}
 	ents := make([]network.Entity, n)
 	out := make([]*network.Entity, len(idx))
 	n = 0
@@ -237,12 +244,14 @@ func (s *Store) entities(idx []int32) []*network.Entity {
 // elements; alloc makes backing arrays that hold them all; own replaces
 // each entity's lists with copies carved out of those arrays.
 type entCopier struct {
-	t      *tables
-	strs   []string
-	docs   []network.Document
-	ids    []network.Identifier
-	dobs   []network.DateOfBirth
-	desigs []network.Designation
+	t *tables
+	// summary is set to copy only what network.SummaryDetail promises.
+	summary bool
+	strs    []string
+	docs    []network.Document
+	ids     []network.Identifier
+	dobs    []network.DateOfBirth
+	desigs  []network.Designation
 	// The element counts share summed.
 	nStrs, nDocs, nIDs, nDobs, nDesigs int
 }
@@ -253,16 +262,21 @@ type entCopier struct {
 // it writes, the less it pays the garbage collector's write barrier.
 func (c *entCopier) share(e *network.Entity, r *entRec) {
 	c.t.fillCore(e, r)
-	e.Aliases, e.SourceIDs = r.aliases, c.t.lists[r.sources]
-	c.nStrs += len(e.Aliases) + len(e.SourceIDs)
+	e.Aliases = r.aliases
+	c.nStrs += len(e.Aliases)
 	m := r.more
+	if m != nil && m.Description != "" {
+		e.Description = m.Description
+	}
+	if c.summary {
+		return
+	}
+	e.SourceIDs = c.t.lists[r.sources]
+	c.nStrs += len(e.SourceIDs)
 	if m == nil {
 		return
 	}
 	// m has every field but those set above (see compactEntity).
-	if m.Description != "" {
-		e.Description = m.Description
-	}
 	dst := stringLists(e)
 	for i, l := range stringLists(m) {
 		if len(*l) > 0 {
@@ -355,26 +369,45 @@ func carve[T any](buf *[]T, s []T) []T {
 	return (*buf)[lo:len(*buf):len(*buf)]
 }
 
+// reuse returns the positions in text of id and name: old's where old is
+// a record with the same id and name, new ones otherwise.
+func (t *tables) reuse(old *entRec, id, name string) (textRef, textRef) {
+	if old == nil {
+		return t.text.put(id), t.text.put(name)
+	}
+	if t.text.get(old.name) == name {
+		return old.id, old.name
+	}
+	return old.id, t.text.put(name)
+}
+
 func (t *tables) fillCore(e *network.Entity, r *entRec) {
-	e.ID, e.Kind, e.Name = r.id, t.kinds[r.kind], r.name
+	e.ID, e.Kind, e.Name = t.text.get(r.id), t.kinds[r.kind], t.text.get(r.name)
 	e.Born, e.Died, e.Founded, e.Dissolved = t.dates[r.born], t.dates[r.died], t.dates[r.founded], t.dates[r.dissolved]
 }
 
 // names fills e with what search ranking reads of r, sharing r's slices:
 // for internal use only.
 func (t *tables) names(e *network.Entity, r *entRec) {
-	e.ID, e.Kind, e.Name, e.Aliases = r.id, t.kinds[r.kind], r.name, r.aliases
+	e.ID, e.Kind, e.Name, e.Aliases = t.text.get(r.id), t.kinds[r.kind], t.text.get(r.name), r.aliases
 	if r.more != nil {
 		e.WeakAliases, e.PreviousNames, e.OriginalScriptNames = r.more.WeakAliases, r.more.PreviousNames, r.more.OriginalScriptNames
 	}
 }
 
-// compactRel turns r into a record with the given endpoints.
-func (t *tables) compactRel(r *network.Relationship, from, to int32) (relRec, bool) {
+// compactRel turns r into a record with the given endpoints. old is the
+// record r replaces, or nil: its id is kept where it is in text.
+func (t *tables) compactRel(r *network.Relationship, from, to int32, old *relRec) (relRec, bool) {
 	typ, ok := t.relType(r.Type)
 	lo, hi := network.Bounds(r.Since, r.Until)
+	var id textRef
+	if old != nil {
+		id = old.id
+	} else {
+		id = t.text.put(r.ID)
+	}
 	return relRec{
-		id: r.ID, from: from, to: to, lo: int32(lo), hi: int32(hi),
+		id: id, from: from, to: to, lo: int32(lo), hi: int32(hi),
 		since: t.date(r.Since), until: t.date(r.Until),
 		attrs: t.attr(relAttrs{role: r.Role, qualifier: r.Qualifier, evidence: r.Evidence, note: r.Note, sources: t.list(r.SourceIDs)}),
 		typ:   typ, live: true,
@@ -382,8 +415,8 @@ func (t *tables) compactRel(r *network.Relationship, from, to int32) (relRec, bo
 }
 
 // sameNames reports whether a and b have the same searchable names.
-func sameNames(a *entRec, b *entRec) bool {
-	if a.name != b.name || !equalStrings(a.aliases, b.aliases) || (a.more == nil) != (b.more == nil) {
+func (t *tables) sameNames(a *entRec, b *entRec) bool {
+	if t.text.get(a.name) != t.text.get(b.name) || !equalStrings(a.aliases, b.aliases) || (a.more == nil) != (b.more == nil) {
 		return false
 	}
 	if a.more == nil {

@@ -19,13 +19,26 @@ import (
 // that are that close; their entities are a superset of every entity
 // scoring above zero, and RankHits over them returns exactly what it
 // returns over every entity.
+//
+// The index holds no pointer per term, so that the garbage collector does
+// not visit it term by term on every cycle (at scale M it was more than
+// half of the collector's marking): the terms are in a text, ids is an
+// idTable, and the entity lists are windows of one array, post, with the
+// entities added since it was built kept in tail until there are enough of
+// them to rebuild it.
 type searchIndex struct {
-	ids   map[string]int32
-	terms []string
-	// post lists the entities whose names give each term. An entity whose
-	// names change stays listed under its old terms until the next
-	// compaction: a superset is still exact.
-	post [][]int32
+	text text
+	// terms are the terms' positions in text, by term id; ids finds a
+	// term's id.
+	terms []textRef
+	ids   *idTable
+	// post[postAt[t]:postAt[t+1]] and then tail[t] list the entities whose
+	// names give term t. An entity whose names change stays listed under
+	// its old terms until the next compaction: a superset is still exact.
+	postAt []uint32
+	post   []int32
+	tail   map[int32][]int32
+	nTail  int
 	// sorted lists the term ids in term order, for prefixes; pending are
 	// the ids added since the last finish.
 	sorted, pending []int32
@@ -40,18 +53,20 @@ type head struct {
 }
 
 func newSearchIndex() *searchIndex {
-	return &searchIndex{ids: map[string]int32{}, heads: map[head][]int32{}}
+	return &searchIndex{ids: newIDTable(0), postAt: []uint32{0}, tail: map[int32][]int32{}, heads: map[head][]int32{}}
 }
+
+// term is the text of term t.
+func (x *searchIndex) term(t int32) string { return x.text.get(x.terms[t]) }
 
 // add indexes entity e under the terms of its names.
 func (x *searchIndex) add(e int32, ent *network.Entity) {
 	for _, term := range network.SearchTerms(ent) {
-		t, ok := x.ids[term]
-		if !ok {
+		t := x.ids.find(term, x.term)
+		if t < 0 {
 			t = int32(len(x.terms))
-			x.ids[term] = t
-			x.terms = append(x.terms, term)
-			x.post = append(x.post, nil)
+			x.terms = append(x.terms, x.text.put(term))
+			x.ids.insert(t, x.term)
 			x.pending = append(x.pending, t)
 			if n := utf8.RuneCountInString(term); n >= 4 {
 				first, _ := utf8.DecodeRuneInString(term)
@@ -59,18 +74,34 @@ func (x *searchIndex) add(e int32, ent *network.Entity) {
 				x.heads[h] = append(x.heads[h], t)
 			}
 		}
-		if p := x.post[t]; len(p) == 0 || p[len(p)-1] != e {
-			x.post[t] = append(p, e)
+		if x.last(t) != e {
+			x.tail[t] = append(x.tail[t], e)
+			x.nTail++
 		}
 	}
 }
 
-// finish merges the terms added since the last call into the term order.
+// last is the entity listed last under term t, or -1.
+func (x *searchIndex) last(t int32) int32 {
+	if l := x.tail[t]; len(l) > 0 {
+		return l[len(l)-1]
+	}
+	if int(t)+1 < len(x.postAt) && x.postAt[t] < x.postAt[t+1] {
+		return x.post[x.postAt[t+1]-1]
+	}
+	return -1
+}
+
+// finish merges the terms added since the last call into the term order,
+// and the tail into post when it has grown to an eighth of it.
 func (x *searchIndex) finish() {
+	if x.nTail > 0 && x.nTail >= len(x.post)/8 {
+		x.rebuild()
+	}
 	if len(x.pending) == 0 {
 		return
 	}
-	byTerm := func(a, b int32) int { return strings.Compare(x.terms[a], x.terms[b]) }
+	byTerm := func(a, b int32) int { return strings.Compare(x.term(a), x.term(b)) }
 	slices.SortFunc(x.pending, byTerm)
 	merged := make([]int32, 0, len(x.sorted)+len(x.pending))
 	i, j := 0, 0
@@ -87,28 +118,49 @@ func (x *searchIndex) finish() {
 	x.pending = nil
 }
 
+// rebuild moves the tail into post.
+func (x *searchIndex) rebuild() {
+	at := make([]uint32, len(x.terms)+1)
+	post := make([]int32, 0, len(x.post)+x.nTail)
+	for t := range int32(len(x.terms)) {
+		at[t] = uint32(len(post))
+		if int(t)+1 < len(x.postAt) {
+			post = append(post, x.post[x.postAt[t]:x.postAt[t+1]]...)
+		}
+		post = append(post, x.tail[t]...)
+	}
+	at[len(x.terms)] = uint32(len(post))
+	x.postAt, x.post, x.tail, x.nTail = at, post, map[int32][]int32{}, 0
+}
+
 // candidates marks in set every entity listed under a term that a term of
 // query can match, and returns them.
 func (x *searchIndex) candidates(query string, set bitset) []int32 {
 	var out []int32
-	mark := func(t int32) {
-		for _, e := range x.post[t] {
+	take := func(list []int32) {
+		for _, e := range list {
 			if !set.has(e) {
 				set.add(e)
 				out = append(out, e)
 			}
 		}
 	}
+	mark := func(t int32) {
+		if int(t)+1 < len(x.postAt) {
+			take(x.post[x.postAt[t]:x.postAt[t+1]])
+		}
+		take(x.tail[t])
+	}
 	var qr, tr []rune
 	var row0, row1 []int
 	for _, q := range network.SearchTerms(&network.Entity{Name: query}) {
-		if t, ok := x.ids[q]; ok {
+		if t := x.ids.find(q, x.term); t >= 0 {
 			mark(t)
 		}
 		n := utf8.RuneCountInString(q)
 		if n >= 3 {
-			i, _ := slices.BinarySearchFunc(x.sorted, q, func(t int32, q string) int { return strings.Compare(x.terms[t], q) })
-			for ; i < len(x.sorted) && strings.HasPrefix(x.terms[x.sorted[i]], q); i++ {
+			i, _ := slices.BinarySearchFunc(x.sorted, q, func(t int32, q string) int { return strings.Compare(x.term(t), q) })
+			for ; i < len(x.sorted) && strings.HasPrefix(x.term(x.sorted[i]), q); i++ {
 				mark(x.sorted[i])
 			}
 		}
@@ -126,7 +178,7 @@ func (x *searchIndex) candidates(query string, set bitset) []int32 {
 			}
 			for _, t := range x.heads[head{qr[0], int32(l)}] {
 				tr = tr[:0]
-				for _, r := range x.terms[t] {
+				for _, r := range x.term(t) {
 					tr = append(tr, r)
 				}
 				if within(qr, tr, k, &row0, &row1) {
