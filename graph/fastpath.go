@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"io"
 	"strconv"
 	"sync/atomic"
 
@@ -217,27 +216,66 @@ type fastShape struct {
 	fields []fastField
 }
 
-// fastField is one selected field: its name, its response key as written
+// fastField is one selected field: its kind, its response key as written
 // (quoted, with its colon), and the selections of nodes, from and to (per
 // concrete entity type) and of edges.
 type fastField struct {
-	name    string
+	kind    fieldKind
 	keyJSON string
 	person  []fastField // nodes, from, to: the fields a Person gets
 	org     []fastField // the fields an Organization gets
 	edge    []fastField // edges
 }
 
-var (
-	subgraphFields = map[string]bool{"__typename": true, "nodes": true, "edges": true, "truncated": true}
-	pathFields     = map[string]bool{"__typename": true, "nodes": true, "edges": true, "length": true}
-	entityFields   = map[string]bool{"__typename": true, "id": true, "name": true, "kind": true, "description": true, "aliases": true}
-	edgeFields     = map[string]bool{"__typename": true, "id": true, "type": true, "since": true, "until": true,
-		"role": true, "qualifier": true, "evidence": true, "note": true, "from": true, "to": true}
+// fieldKind is a field the fast path writes. The writers switch on it
+// rather than on the field's name, which would compare strings for every
+// field of every node and edge.
+type fieldKind uint8
+
+// The fields the fast path writes; the zero kind is none.
+const (
+	fieldTypename fieldKind = iota + 1
+	fieldNodes
+	fieldEdges
+	fieldTruncated
+	fieldLength
+	fieldID
+	fieldName
+	fieldEntityKind // Entity.kind
+	fieldDescription
+	fieldAliases
+	fieldType
+	fieldSince
+	fieldUntil
+	fieldRole
+	fieldQualifier
+	fieldEvidence
+	fieldNote
+	fieldFrom
+	fieldTo
 )
 
-func newFastField(f graphql.CollectedField) fastField {
-	return fastField{name: f.Name, keyJSON: strconv.Quote(f.Alias) + ":"}
+// The fields the fast path writes, by type.
+var (
+	subgraphFields = map[string]fieldKind{"__typename": fieldTypename, "nodes": fieldNodes, "edges": fieldEdges,
+		"truncated": fieldTruncated}
+	pathFields = map[string]fieldKind{"__typename": fieldTypename, "nodes": fieldNodes, "edges": fieldEdges,
+		"length": fieldLength}
+	entityFields = map[string]fieldKind{"__typename": fieldTypename, "id": fieldID, "name": fieldName,
+		"kind": fieldEntityKind, "description": fieldDescription, "aliases": fieldAliases}
+	edgeFields = map[string]fieldKind{"__typename": fieldTypename, "id": fieldID, "type": fieldType,
+		"since": fieldSince, "until": fieldUntil, "role": fieldRole, "qualifier": fieldQualifier,
+		"evidence": fieldEvidence, "note": fieldNote, "from": fieldFrom, "to": fieldTo}
+)
+
+// newFastField returns f as written under its response key, or false when
+// allowed does not hold it or it takes arguments.
+func newFastField(f graphql.CollectedField, allowed map[string]fieldKind) (fastField, bool) {
+	kind := allowed[f.Name]
+	if kind == 0 || len(f.Arguments) > 0 {
+		return fastField{}, false
+	}
+	return fastField{kind: kind, keyJSON: strconv.Quote(f.Alias) + ":"}, true
 }
 
 // compileShape compiles the selection of a Subgraph or Path; nil when a
@@ -249,18 +287,16 @@ func compileShape(oc *graphql.OperationContext, sel ast.SelectionSet, typ string
 	}
 	var s fastShape
 	for _, f := range graphql.CollectFields(oc, sel, []string{typ}) {
-		if !allowed[f.Name] || len(f.Arguments) > 0 {
+		ff, ok := newFastField(f, allowed)
+		if !ok {
 			return nil
 		}
-		ff := newFastField(f)
-		switch f.Name {
-		case "nodes":
-			var ok bool
+		switch ff.kind {
+		case fieldNodes:
 			if ff.person, ff.org, ok = compileEntity(oc, f.Selections); !ok {
 				return nil
 			}
-		case "edges":
-			var ok bool
+		case fieldEdges:
 			if ff.edge, ok = compileEdge(oc, f.Selections); !ok {
 				return nil
 			}
@@ -275,10 +311,11 @@ func compileEntity(oc *graphql.OperationContext, sel ast.SelectionSet) (person, 
 	compile := func(implementors []string) ([]fastField, bool) {
 		var out []fastField
 		for _, f := range graphql.CollectFields(oc, sel, implementors) {
-			if !entityFields[f.Name] || len(f.Arguments) > 0 {
+			ff, ok := newFastField(f, entityFields)
+			if !ok {
 				return nil, false
 			}
-			out = append(out, newFastField(f))
+			out = append(out, ff)
 		}
 		return out, true
 	}
@@ -292,12 +329,11 @@ func compileEntity(oc *graphql.OperationContext, sel ast.SelectionSet) (person, 
 func compileEdge(oc *graphql.OperationContext, sel ast.SelectionSet) ([]fastField, bool) {
 	var out []fastField
 	for _, f := range graphql.CollectFields(oc, sel, []string{"Relationship"}) {
-		if !edgeFields[f.Name] || len(f.Arguments) > 0 {
+		ff, ok := newFastField(f, edgeFields)
+		if !ok {
 			return nil, false
 		}
-		ff := newFastField(f)
-		if f.Name == "from" || f.Name == "to" {
-			var ok bool
+		if ff.kind == fieldFrom || ff.kind == fieldTo {
 			if ff.person, ff.org, ok = compileEntity(oc, f.Selections); !ok {
 				return nil, false
 			}
@@ -310,173 +346,224 @@ func compileEdge(oc *graphql.OperationContext, sel ast.SelectionSet) ([]fastFiel
 // subgraph returns the writer of g, or nil when an edge's end is not
 // among its nodes (then the ordinary way answers).
 func (s *fastShape) subgraph(g *model.Subgraph) graphql.Marshaler {
-	return s.object(g.Nodes, g.Edges, func(w io.Writer, name string) {
-		switch name {
-		case "__typename":
-			graphql.MarshalString("Subgraph").MarshalGQL(w)
-		case "truncated":
-			graphql.MarshalBoolean(g.Truncated).MarshalGQL(w)
-		}
-	})
+	if a := s.subgraphJSON(g); a != nil {
+		return appendMarshaler(a)
+	}
+	return nil
 }
 
 // path returns the writer of p, or nil as subgraph does.
 func (s *fastShape) path(p *model.Path) graphql.Marshaler {
-	return s.object(p.Nodes, p.Edges, func(w io.Writer, name string) {
-		switch name {
-		case "__typename":
-			graphql.MarshalString("Path").MarshalGQL(w)
-		case "length":
-			graphql.MarshalInt(p.Length).MarshalGQL(w)
-		}
-	})
+	if a := s.pathJSON(p); a != nil {
+		return appendMarshaler(a)
+	}
+	return nil
 }
 
 // paths returns the writer of a list of paths, or nil as subgraph does.
 func (s *fastShape) paths(ps []*model.Path) graphql.Marshaler {
-	items := make([]graphql.Marshaler, len(ps))
+	items := make([]appendFunc, len(ps))
 	for i, p := range ps {
-		if items[i] = s.path(p); items[i] == nil {
+		if items[i] = s.pathJSON(p); items[i] == nil {
 			return nil
 		}
 	}
-	return graphql.WriterFunc(func(w io.Writer) {
-		io.WriteString(w, "[")
-		for i, m := range items {
+	return appendMarshaler(func(b []byte) []byte {
+		b = append(b, '[')
+		for i, a := range items {
 			if i > 0 {
-				io.WriteString(w, ",")
+				b = append(b, ',')
 			}
-			m.MarshalGQL(w)
+			b = a(b)
 		}
-		io.WriteString(w, "]")
+		return append(b, ']')
 	})
 }
 
-// object writes a Subgraph or Path; own writes the fields that are
-// neither nodes nor edges.
-func (s *fastShape) object(nodes []model.Entity, edges []*network.Relationship, own func(io.Writer, string)) graphql.Marshaler {
-	byID := make(map[string]*network.Entity, len(nodes))
-	for _, n := range nodes {
-		e := n.Domain()
-		byID[e.ID] = e
+// subgraphJSON returns the appender of g, or nil as subgraph does.
+func (s *fastShape) subgraphJSON(g *model.Subgraph) appendFunc {
+	return s.object(g.Nodes, g.Edges, func(b []byte, kind fieldKind) []byte {
+		switch kind {
+		case fieldTypename:
+			return append(b, `"Subgraph"`...)
+		case fieldTruncated:
+			return strconv.AppendBool(b, g.Truncated)
+		}
+		return b
+	})
+}
+
+// pathJSON returns the appender of p, or nil as subgraph does.
+func (s *fastShape) pathJSON(p *model.Path) appendFunc {
+	return s.object(p.Nodes, p.Edges, func(b []byte, kind fieldKind) []byte {
+		switch kind {
+		case fieldTypename:
+			return append(b, `"Path"`...)
+		case fieldLength:
+			return strconv.AppendInt(b, int64(p.Length), 10)
+		}
+		return b
+	})
+}
+
+// object returns the appender of a Subgraph or Path, or nil when an edge's
+// end is not among the nodes; own appends the fields that are neither
+// nodes nor edges.
+func (s *fastShape) object(nodes []model.Entity, edges []*network.Relationship, own func([]byte, fieldKind) []byte) appendFunc {
+	ents := make([]*network.Entity, len(nodes))
+	byID := make(map[string]int32, len(nodes))
+	for i, n := range nodes {
+		ents[i] = n.Domain()
+		byID[ents[i].ID] = int32(i)
 	}
-	for _, e := range edges {
-		if byID[e.From] == nil || byID[e.To] == nil {
+	// ends holds the indexes in ents of the from and to of each edge,
+	// looked up once.
+	ends := make([]int32, 2*len(edges))
+	for i, e := range edges {
+		from, okFrom := byID[e.From]
+		to, okTo := byID[e.To]
+		if !okFrom || !okTo {
 			return nil
 		}
+		ends[2*i], ends[2*i+1] = from, to
 	}
-	return graphql.WriterFunc(func(w io.Writer) {
-		io.WriteString(w, "{")
-		for i, f := range s.fields {
+	return func(b []byte) []byte {
+		b = append(b, '{')
+		for i := range s.fields {
+			f := &s.fields[i]
 			if i > 0 {
-				io.WriteString(w, ",")
+				b = append(b, ',')
 			}
-			io.WriteString(w, f.keyJSON)
-			switch f.name {
-			case "nodes":
-				io.WriteString(w, "[")
-				for j, n := range nodes {
+			b = append(b, f.keyJSON...)
+			switch f.kind {
+			case fieldNodes:
+				b = append(b, '[')
+				for j, e := range ents {
 					if j > 0 {
-						io.WriteString(w, ",")
+						b = append(b, ',')
 					}
-					writeEntity(w, f, n.Domain())
+					b = appendEntity(b, f, e)
 				}
-				io.WriteString(w, "]")
-			case "edges":
-				io.WriteString(w, "[")
+				b = append(b, ']')
+			case fieldEdges:
+				w := edgeWriter{fields: f.edge, ents: ents, written: make([][]span, len(f.edge))}
+				b = append(b, '[')
 				for j, e := range edges {
 					if j > 0 {
-						io.WriteString(w, ",")
+						b = append(b, ',')
 					}
-					writeEdge(w, f.edge, e, byID)
+					b = w.append(b, e, ends[2*j], ends[2*j+1])
 				}
-				io.WriteString(w, "]")
+				b = append(b, ']')
 			default:
-				own(w, f.name)
+				b = own(b, f.kind)
 			}
 		}
-		io.WriteString(w, "}")
-	})
+		return append(b, '}')
+	}
 }
 
-// writeEntity writes e with the fields its concrete type gets.
-func writeEntity(w io.Writer, f fastField, e *network.Entity) {
-	fields, typename := f.org, "Organization"
+// appendEntity appends e with the fields its concrete type gets.
+func appendEntity(b []byte, f *fastField, e *network.Entity) []byte {
+	fields, typename := f.org, `"Organization"`
 	if e.Kind == network.Person {
-		fields, typename = f.person, "Person"
+		fields, typename = f.person, `"Person"`
 	}
-	io.WriteString(w, "{")
-	for i, ff := range fields {
+	b = append(b, '{')
+	for i := range fields {
+		ff := &fields[i]
 		if i > 0 {
-			io.WriteString(w, ",")
+			b = append(b, ',')
 		}
-		io.WriteString(w, ff.keyJSON)
-		switch ff.name {
-		case "__typename":
-			graphql.MarshalString(typename).MarshalGQL(w)
-		case "id":
-			graphql.MarshalID(e.ID).MarshalGQL(w)
-		case "name":
-			graphql.MarshalString(e.Name).MarshalGQL(w)
-		case "kind":
-			graphql.MarshalString(string(e.Kind)).MarshalGQL(w)
-		case "description":
-			optional(w, e.Description)
-		case "aliases":
-			io.WriteString(w, "[")
+		b = append(b, ff.keyJSON...)
+		switch ff.kind {
+		case fieldTypename:
+			b = append(b, typename...)
+		case fieldID:
+			b = appendString(b, e.ID)
+		case fieldName:
+			b = appendString(b, e.Name)
+		case fieldEntityKind:
+			b = appendString(b, string(e.Kind))
+		case fieldDescription:
+			b = appendOptional(b, e.Description)
+		case fieldAliases:
+			b = append(b, '[')
 			for j, a := range e.Aliases {
 				if j > 0 {
-					io.WriteString(w, ",")
+					b = append(b, ',')
 				}
-				graphql.MarshalString(a).MarshalGQL(w)
+				b = appendString(b, a)
 			}
-			io.WriteString(w, "]")
+			b = append(b, ']')
 		}
 	}
-	io.WriteString(w, "}")
+	return append(b, '}')
 }
 
-// writeEdge writes one relationship; byID holds its ends.
-func writeEdge(w io.Writer, fields []fastField, r *network.Relationship, byID map[string]*network.Entity) {
-	io.WriteString(w, "{")
-	for i, ff := range fields {
+// edgeWriter appends the edges of one selection. The from or to object
+// of an entity is the same bytes every time, and in a neighbourhood each
+// node ends eight edges on average: each is written once per field and
+// copied from the output after.
+type edgeWriter struct {
+	fields  []fastField
+	ents    []*network.Entity
+	written [][]span // per from or to field, per entity: where it was written; nil until used
+}
+
+// span is where in the output an entity was written; end is 0 until it
+// was (an object is never empty).
+type span struct{ start, end int }
+
+// append appends one relationship; from and to index its ends in w.ents.
+func (w *edgeWriter) append(b []byte, r *network.Relationship, from, to int32) []byte {
+	b = append(b, '{')
+	for i := range w.fields {
+		ff := &w.fields[i]
 		if i > 0 {
-			io.WriteString(w, ",")
+			b = append(b, ',')
 		}
-		io.WriteString(w, ff.keyJSON)
-		switch ff.name {
-		case "__typename":
-			graphql.MarshalString("Relationship").MarshalGQL(w)
-		case "id":
-			graphql.MarshalID(r.ID).MarshalGQL(w)
-		case "type":
-			graphql.MarshalString(string(r.Type)).MarshalGQL(w)
-		case "since":
-			model.MarshalPartialDate(r.Since).MarshalGQL(w)
-		case "until":
-			model.MarshalPartialDate(r.Until).MarshalGQL(w)
-		case "role":
-			optional(w, r.Role)
-		case "qualifier":
-			optional(w, r.Qualifier)
-		case "evidence":
-			optional(w, r.Evidence)
-		case "note":
-			optional(w, r.Note)
-		case "from":
-			writeEntity(w, ff, byID[r.From])
-		case "to":
-			writeEntity(w, ff, byID[r.To])
+		b = append(b, ff.keyJSON...)
+		switch ff.kind {
+		case fieldTypename:
+			b = append(b, `"Relationship"`...)
+		case fieldID:
+			b = appendString(b, r.ID)
+		case fieldType:
+			b = appendString(b, string(r.Type))
+		case fieldSince:
+			b = appendDate(b, r.Since)
+		case fieldUntil:
+			b = appendDate(b, r.Until)
+		case fieldRole:
+			b = appendOptional(b, r.Role)
+		case fieldQualifier:
+			b = appendOptional(b, r.Qualifier)
+		case fieldEvidence:
+			b = appendOptional(b, r.Evidence)
+		case fieldNote:
+			b = appendOptional(b, r.Note)
+		case fieldFrom:
+			b = w.appendEnd(b, i, from)
+		case fieldTo:
+			b = w.appendEnd(b, i, to)
 		}
 	}
-	io.WriteString(w, "}")
+	return append(b, '}')
 }
 
-// optional writes a nullable string: null when empty, as model.Optional.
-func optional(w io.Writer, s string) {
-	if s == "" {
-		graphql.Null.MarshalGQL(w)
-		return
+// appendEnd appends entity e with the selection of field i, copying it
+// when it was written before.
+func (w *edgeWriter) appendEnd(b []byte, i int, e int32) []byte {
+	if w.written[i] == nil {
+		w.written[i] = make([]span, len(w.ents))
 	}
-	graphql.MarshalString(s).MarshalGQL(w)
+	at := &w.written[i][e]
+	if at.end > 0 {
+		return append(b, b[at.start:at.end]...)
+	}
+	at.start = len(b)
+	b = appendEntity(b, &w.fields[i], w.ents[e])
+	at.end = len(b)
+	return b
 }
