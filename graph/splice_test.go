@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
 
@@ -32,7 +33,8 @@ func TestSpliceResponse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, ok := spliceResponse(c.resp)
+			parts, ok := spliceResponse(c.resp)
+			got := bytes.Join(parts, nil)
 			if ok != c.spliced {
 				t.Fatalf("spliceResponse(%s): got ok %v, want %v", c.name, ok, c.spliced)
 			}
