@@ -246,7 +246,11 @@ RETURN e, collect(d) AS designations`
 const entitiesSummaryByID = `
 UNWIND $ids AS id
 MATCH (e:Entity {id: id}) USING INDEX SEEK e:Entity(id)
-RETURN e {.id, .kind, .name, .aliases, .description, .born, .died, .founded, .dissolved} AS e, [] AS designations`
+RETURN e ` + summaryFields + ` AS e, [] AS designations`
+
+// summaryFields projects an entity node onto the fields
+// network.SummaryDetail names.
+const summaryFields = `{.id, .kind, .name, .aliases, .description, .born, .died, .founded, .dissolved}`
 
 // sourcesByID reads sources.
 const sourcesByID = `
@@ -342,6 +346,35 @@ WITH p ORDER BY [n IN nodes(p) | n.id], [r IN relationships(p) | r.id]
 LIMIT 1
 RETURN [n IN nodes(p) | n.id] AS nodeIds,
        [r IN relationships(p) | {r: r, from: startNode(r).id, to: endNode(r).id}] AS rels`
+
+// pathSummaries is the column shortestPath gains at SummaryDetail: the
+// summaries of the path's nodes, so that it needs no entitiesSummaryByID.
+const pathSummaries = `,
+       [n IN nodes(p) | n ` + summaryFields + `] AS summaries`
+
+// summaryVariants maps the queries that can bring their entities' summaries
+// along to the variant that does: the reads of walks at SummaryDetail,
+// which would otherwise read the entities in statements of their own. At
+// FullDetail the variants' extra property reads would be wasted.
+var summaryVariants = func() map[string]string {
+	m := map[string]string{
+		lineageReach:        lineageReach + reachSummaries,
+		shortestPath:        shortestPath + pathSummaries,
+		shortestPathAnyTime: shortestPathAnyTime + pathSummaries,
+	}
+	for _, q := range chainReach {
+		m[q] = q + reachSummaries
+	}
+	return m
+}()
+
+// withSummaries returns the variant of query that brings summaries along.
+func withSummaries(query string) string {
+	if v, ok := summaryVariants[query]; ok {
+		return v
+	}
+	return query
+}
 
 // shortestPathFilter is shortestPath's filter on the path's relationships
 // and nodes.

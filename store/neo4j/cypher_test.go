@@ -130,6 +130,15 @@ func namedQueries() map[string]struct {
 			params map[string]any
 		}{query, rows}
 	}
+	// Each query's variant with summaries, under its name.
+	for name, c := range q {
+		if v, ok := summaryVariants[c.query]; ok {
+			q[name+"[summaries]"] = struct {
+				query  string
+				params map[string]any
+			}{v, c.params}
+		}
+	}
 	return q
 }
 

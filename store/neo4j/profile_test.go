@@ -127,7 +127,8 @@ func TestIDLookupsSeek(t *testing.T) {
 }
 
 // A chain walk and a lineage read their graph in one statement, not one
-// per level: the root, the reach, the nodes.
+// per level: the root, the reach, the nodes. At SummaryDetail the reach
+// brings the nodes with it, and so does a shortest path.
 func TestWalksReadTheirReachOnce(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
@@ -164,6 +165,28 @@ func TestWalksReadTheirReachOnce(t *testing.T) {
 			}
 			return len(g.Nodes), err
 		}, []string{"lineageReach", "entitiesByID", "entitiesByID"}, 6},
+		// At SummaryDetail the entities come with the reach.
+		{"AllegianceChains summary", func(ctx context.Context) (int, error) {
+			ps, err := s.AllegianceChains(ctx, network.ChainQuery{From: "o00039", MaxDepth: 8, Detail: network.SummaryDetail})
+			if len(ps) == 1 {
+				return len(ps[0].Edges), err
+			}
+			return -len(ps), err
+		}, []string{"chainReach"}, 8},
+		{"Lineage summary", func(ctx context.Context) (int, error) {
+			g, err := s.Lineage(ctx, network.LineageQuery{ID: "o00032", Direction: network.BothLineages, Detail: network.SummaryDetail})
+			if g == nil {
+				return 0, err
+			}
+			return len(g.Nodes), err
+		}, []string{"lineageReach"}, 6},
+		{"ShortestPath summary", func(ctx context.Context) (int, error) {
+			p, err := s.ShortestPath(ctx, network.PathQuery{From: "o00039", To: "o00036", MaxDepth: 6, Detail: network.SummaryDetail})
+			if p == nil {
+				return 0, err
+			}
+			return len(p.Edges), err
+		}, []string{"entitiesSummaryByID", "shortestPath"}, 3},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

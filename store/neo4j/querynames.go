@@ -50,6 +50,9 @@ var queryNames = func() map[string]string {
 		m[q] = "chainReach"
 	}
 	m[lineageReach] = "lineageReach"
+	for plain, variant := range summaryVariants {
+		m[variant] = m[plain]
+	}
 	return m
 }()
 

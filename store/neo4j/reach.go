@@ -59,19 +59,30 @@ WHERE r.fromDay <= $last AND r.toDay >= $first
   AND b.lifeFrom <= $last AND b.lifeTo >= $first
 RETURN a.id AS id, r, startNode(r).id AS from, endNode(r).id AS to`
 
+// reachSummaries are the columns a reach query gains at SummaryDetail:
+// the summaries of the entity a row was read for and of the other end.
+const reachSummaries = `, a ` + summaryFields + ` AS e, b ` + summaryFields + ` AS be`
+
 // reached is an Adjacency whose Incident answers, for the filter f, the
-// entities covered from rows read up front; any other call goes to the
-// transaction.
+// entities covered from rows read up front, and whose Entities answers at
+// network.SummaryDetail from the summaries read with them; any other call
+// goes to the transaction. A walk that only draws its entities (the
+// GraphQL fast path) then sends its one statement and no entitiesByID.
 type reached struct {
 	txAdjacency
 	f       network.RelFilter
 	covered map[string]bool
 	rows    map[string][]*network.Relationship // by the entity they were read for
+	// summaries holds the summaryFields of each entity the rows name.
+	summaries map[string]map[string]any
 }
 
 // reach reads query's rows for f and the root id, and returns the
 // Adjacency that answers from them.
 func (a txAdjacency) reach(ctx context.Context, query, id string, f network.RelFilter, extra map[string]any) (*reached, error) {
+	if a.detail == network.SummaryDetail {
+		query = withSummaries(query)
+	}
 	params := filterParams(nil, f)
 	params["id"] = id
 	for k, v := range extra {
@@ -81,11 +92,17 @@ func (a txAdjacency) reach(ctx context.Context, query, id string, f network.RelF
 	if err != nil {
 		return nil, err
 	}
-	r := &reached{txAdjacency: a, f: f, covered: make(map[string]bool, len(recs)), rows: make(map[string][]*network.Relationship)}
+	r := &reached{txAdjacency: a, f: f, covered: make(map[string]bool, len(recs)), rows: make(map[string][]*network.Relationship),
+		summaries: make(map[string]map[string]any, len(recs))}
 	for _, rec := range recs {
 		m := rec.AsMap()
 		at := asString(m["id"])
 		r.covered[at] = true
+		for _, k := range []string{"e", "be"} { // a, and b beyond the reach
+			if e, ok := m[k].(map[string]any); ok {
+				r.summaries[asString(e["id"])] = e
+			}
+		}
 		if rel, ok := m["r"].(dbtype.Relationship); ok {
 			r.rows[at] = append(r.rows[at], decodeRelationship(rel, asString(m["from"]), asString(m["to"])))
 		}
@@ -112,6 +129,25 @@ func (r *reached) Incident(ctx context.Context, ids []string, f network.RelFilte
 				out = append(out, rel)
 			}
 		}
+	}
+	return out, nil
+}
+
+// Entities implements network.Adjacency: at network.SummaryDetail, from
+// the summaries read up front when they hold every id, decoded afresh on
+// each call as entitiesSummaryByID's rows are; otherwise from the
+// database.
+func (r *reached) Entities(ctx context.Context, ids []string) ([]*network.Entity, error) {
+	if r.detail != network.SummaryDetail {
+		return r.txAdjacency.Entities(ctx, ids)
+	}
+	out := make([]*network.Entity, len(ids))
+	for i, id := range ids {
+		props, ok := r.summaries[id]
+		if !ok {
+			return r.txAdjacency.Entities(ctx, ids)
+		}
+		out[i] = decodeEntity(props, nil)
 	}
 	return out, nil
 }

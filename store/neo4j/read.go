@@ -508,6 +508,9 @@ func (s *Store) shortestPath(ctx context.Context, a txAdjacency, q network.PathQ
 	if q.AsOf.IsZero() && everyType(q.Types) {
 		query = shortestPathAnyTime // every type, any time: nothing to filter
 	}
+	if a.detail == network.SummaryDetail {
+		query = withSummaries(query)
+	}
 	recs, err := s.collect(ctx, a.tx, query, params)
 	if err != nil || len(recs) == 0 {
 		return nil, err
@@ -520,6 +523,14 @@ func (s *Store) shortestPath(ctx context.Context, a txAdjacency, q network.PathQ
 	}
 	if len(rels) > q.MaxDepth {
 		return nil, nil
+	}
+	if a.detail == network.SummaryDetail {
+		// The path's nodes came with it.
+		var nodes []*network.Entity
+		for _, n := range m["summaries"].([]any) {
+			nodes = append(nodes, decodeEntity(n.(map[string]any), nil))
+		}
+		return &network.Path{Nodes: nodes, Edges: rels}, nil
 	}
 	nodes, err := a.Entities(ctx, asStrings(m["nodeIds"]))
 	if err != nil {
