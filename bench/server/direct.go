@@ -13,6 +13,12 @@ import (
 	"github.com/allegiance/allegiance/network"
 )
 
+// drawn is the detail of the traversals: the benchmark's queries select
+// only id, name and kind of each node, so the GraphQL fast path asks for
+// network.SummaryDetail, and the direct path, to send the same Cypher,
+// asks for it too.
+const drawn = network.SummaryDetail
+
 // Request is one direct call: an operation and its arguments.
 type Request struct {
 	Op       string `json:"op"`
@@ -95,19 +101,19 @@ func Run(ctx context.Context, s network.Store, req Request) (any, error) {
 		n := nodeOf(es[0])
 		return map[string]any{"id": n.ID, "name": n.Name, "kind": n.Kind, "aliases": es[0].Aliases, "relationships": edges}, nil
 	case "neighborhood":
-		g, err := s.Neighborhood(ctx, network.NeighborhoodQuery{ID: req.ID, Depth: req.Depth, Limit: req.Limit})
+		g, err := s.Neighborhood(ctx, network.NeighborhoodQuery{ID: req.ID, Depth: req.Depth, Limit: req.Limit, Detail: drawn})
 		if err != nil {
 			return nil, err
 		}
 		return subgraph(ctx, s, g)
 	case "shortestPath":
-		p, err := s.ShortestPath(ctx, network.PathQuery{From: req.ID, To: req.To, MaxDepth: req.MaxDepth})
+		p, err := s.ShortestPath(ctx, network.PathQuery{From: req.ID, To: req.To, MaxDepth: req.MaxDepth, Detail: drawn})
 		if err != nil || p == nil {
 			return nil, err
 		}
 		return path(p), nil
 	case "allegianceChains":
-		ps, err := s.AllegianceChains(ctx, network.ChainQuery{From: req.ID, MaxDepth: req.MaxDepth})
+		ps, err := s.AllegianceChains(ctx, network.ChainQuery{From: req.ID, MaxDepth: req.MaxDepth, Detail: drawn})
 		if err != nil {
 			return nil, err
 		}
@@ -117,7 +123,7 @@ func Run(ctx context.Context, s network.Store, req Request) (any, error) {
 		}
 		return out, nil
 	case "lineage":
-		g, err := s.Lineage(ctx, network.LineageQuery{ID: req.ID, Direction: network.BothLineages})
+		g, err := s.Lineage(ctx, network.LineageQuery{ID: req.ID, Direction: network.BothLineages, Detail: drawn})
 		if err != nil {
 			return nil, err
 		}
