@@ -130,6 +130,12 @@ func namedQueries() map[string]struct {
 			params map[string]any
 		}{query, rows}
 	}
+	for name, query := range map[string]string{"neighbors[summaries]": neighbors, "neighbors[anyTime,summaries]": neighborsAnyTime} {
+		q[name] = struct {
+			query  string
+			params map[string]any
+		}{withNeighborSummaries(query), neighborParams([]string{"a"}, []string{"b"}, network.RelFilter{}, 10)}
+	}
 	// Each query's variant with summaries, under its name.
 	for name, c := range q {
 		if v, ok := summaryVariants[c.query]; ok {

@@ -130,7 +130,8 @@ func TestIDLookupsSeek(t *testing.T) {
 
 // A chain walk and a lineage read their graph in one statement, not one
 // per level: the root, the reach, the nodes. At SummaryDetail the reach
-// brings the nodes with it, and so does a shortest path.
+// brings the nodes with it, and so do a shortest path and the neighbours of
+// a neighbourhood.
 func TestWalksReadTheirReachOnce(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
@@ -182,6 +183,13 @@ func TestWalksReadTheirReachOnce(t *testing.T) {
 			}
 			return len(g.Nodes), err
 		}, []string{"lineageReach"}, 6},
+		{"Neighborhood summary", func(ctx context.Context) (int, error) {
+			g, err := s.Neighborhood(ctx, network.NeighborhoodQuery{ID: "o00035", Depth: 2, Limit: 10, Detail: network.SummaryDetail})
+			if g == nil {
+				return 0, err
+			}
+			return len(g.Nodes), err
+		}, []string{"entitiesSummaryByID", "neighbors", "neighbors", "among"}, 5},
 		{"ShortestPath summary", func(ctx context.Context) (int, error) {
 			p, err := s.ShortestPath(ctx, network.PathQuery{From: "o00039", To: "o00036", MaxDepth: 6, Detail: network.SummaryDetail})
 			if p == nil {

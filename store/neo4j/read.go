@@ -345,7 +345,11 @@ func (s *Store) Search(ctx context.Context, q network.SearchQuery) ([]network.Se
 // relationships among the kept nodes and one for the nodes.
 func (s *Store) Neighborhood(ctx context.Context, q network.NeighborhoodQuery) (*network.Subgraph, error) {
 	return read(ctx, s, func(ctx context.Context, tx driver.ManagedTransaction) (*network.Subgraph, error) {
-		return network.BuildNeighborhood(ctx, txAdjacency{s, tx, q.Detail}, q)
+		a := txAdjacency{s, tx, q.Detail}
+		if q.Detail == network.SummaryDetail {
+			return network.BuildNeighborhood(ctx, &summarizing{txAdjacency: a, seen: map[string]*network.Entity{}}, q)
+		}
+		return network.BuildNeighborhood(ctx, a, q)
 	})
 }
 
