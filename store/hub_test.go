@@ -10,10 +10,9 @@ import (
 )
 
 // heavyHubDataset is an organization with members of every kind of tie:
-// incoming and outgoing, asymmetric and symmetric, dated and not, two ties
-// to the same member, and members who died, so that the Neo4j store's
-// ordered-neighbour streams (store/neo4j/hubs.go), which it uses for a
-// node whose degree is above the limit, meet every filter.
+// incoming and outgoing, asymmetric and symmetric, dated and not, several
+// ties to the same member, and members who died: a node whose degree is
+// far above the limits below, met with every filter.
 func heavyHubDataset() *network.Dataset {
 	src := []string{"src"}
 	d := &network.Dataset{
@@ -40,7 +39,7 @@ func heavyHubDataset() *network.Dataset {
 		}
 		d.Relationships = append(d.Relationships, r)
 	}
-	// Later memberships of m00 (a stream must count m00 once), and a tie
+	// Later memberships of m00 (counted once as a neighbour), and a tie
 	// between two members.
 	for i, since := range []string{"2018", "2019", "2020", "2021"} {
 		d.Relationships = append(d.Relationships, network.Relationship{ID: fmt.Sprintf("r-m00-again-%d", i), Type: network.MemberOf,

@@ -412,7 +412,6 @@ func neighborParams(ids, exclude []string, f network.RelFilter, limit int) map[s
 	p := filterParams(ids, f)
 	p["skip"] = append(append([]string(nil), ids...), exclude...)
 	p["limit"] = limit
-	p["perStream"] = limit + len(ids) + len(exclude) // see hubs.go
 	return p
 }
 

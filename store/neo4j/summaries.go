@@ -16,12 +16,14 @@ import (
 // (neighborsSummaryTail), and summarizing answers the final Entities call
 // from them: a round trip fewer per neighbourhood, for the same reads.
 
+// neighborsTail is how every form of the neighbors statement ends.
+const neighborsTail = `
+LIMIT $limit
+RETURN id`
+
 // neighborsSummaryTail replaces neighborsTail in the summary variants: it
 // reads each kept id's entity, by index seek, as entitiesSummaryByID does.
 const neighborsSummaryTail = `
-}
-WITH DISTINCT id WHERE NOT id IN $skip
-ORDER BY id
 LIMIT $limit
 MATCH (n:Entity {id: id}) USING INDEX SEEK n:Entity(id)
 RETURN id, n ` + summaryFields + ` AS e
