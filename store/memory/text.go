@@ -53,12 +53,3 @@ func (x *text) get(r textRef) string {
 	}
 	return x.chunks[r.chunk].String()[r.off : r.off+r.n]
 }
-
-// size is the bytes the chunks hold.
-func (x *text) size() int {
-	n := 0
-	for _, c := range x.chunks {
-		n += c.Len()
-	}
-	return n
-}

@@ -416,16 +416,23 @@ func neighborParams(ids, exclude []string, f network.RelFilter, limit int) map[s
 }
 
 func (a txAdjacency) Neighbors(ctx context.Context, ids, exclude []string, f network.RelFilter, limit int) ([]string, error) {
-	recs, err := a.s.collect(ctx, a.tx, forFilter(neighbors, neighborsAnyTime, f), neighborParams(ids, exclude, f, limit))
+	out, _, err := a.neighbors(ctx, forFilter(neighbors, neighborsAnyTime, f), ids, exclude, f, limit)
+	return out, err
+}
+
+// neighbors runs a form of the neighbors statement and returns the ids it
+// gave, and its records for any other column.
+func (a txAdjacency) neighbors(ctx context.Context, query string, ids, exclude []string, f network.RelFilter, limit int) ([]string, []*driver.Record, error) {
+	recs, err := a.s.collect(ctx, a.tx, query, neighborParams(ids, exclude, f, limit))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]string, len(recs))
 	for i, rec := range recs {
 		id, _ := rec.Get("id")
 		out[i] = asString(id)
 	}
-	return out, nil
+	return out, recs, nil
 }
 
 func (a txAdjacency) Among(ctx context.Context, ids []string, f network.RelFilter) ([]*network.Relationship, error) {

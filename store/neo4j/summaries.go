@@ -58,19 +58,13 @@ type summarizing struct {
 
 func (a *summarizing) Neighbors(ctx context.Context, ids, exclude []string, f network.RelFilter, limit int) ([]string, error) {
 	query := withNeighborSummaries(forFilter(neighbors, neighborsAnyTime, f))
-	recs, err := a.s.collect(ctx, a.tx, query, neighborParams(ids, exclude, f, limit))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(recs))
+	out, recs, err := a.neighbors(ctx, query, ids, exclude, f, limit)
 	for i, rec := range recs {
-		id, _ := rec.Get("id")
-		out[i] = asString(id)
 		if props, ok := rec.AsMap()["e"].(map[string]any); ok {
 			a.seen[out[i]] = decodeEntity(props, nil)
 		}
 	}
-	return out, nil
+	return out, err
 }
 
 func (a *summarizing) Entities(ctx context.Context, ids []string) ([]*network.Entity, error) {
