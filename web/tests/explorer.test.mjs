@@ -135,30 +135,33 @@ describe('explorer', () => {
     await page.goto(`${base}/?roots=iyad-ag-ghaly`);
     await waitForDraw(page);
     const id = 'ghaly-pledged-allegiance-to-zawahiri';
-    // Points along the edge, its midpoint first: another element can lie
-    // over one of them (the layout is not the same on every run), so a
-    // click that opens something else tries the next point.
-    const pts = await page.evaluate((eid) => {
+    // Click where Cytoscape's own hit test finds the edge. A straight
+    // line between the endpoints can miss a curved (bundled) edge, and a
+    // node or label can lie over part of it; the layout differs from run
+    // to run, so the point is chosen on the page, not guessed.
+    const pick = await page.evaluate((eid) => {
       const cy = window.allegiance.cy;
       const e = cy.getElementById(eid);
       cy.fit(e, 150);
-      const a = e.renderedSourceEndpoint();
-      const b = e.renderedTargetEndpoint();
-      return [0.5, 0.4, 0.6, 0.3, 0.7].map((t) => ({ x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y) }));
-    }, id);
-    const box = await page.locator('#cy').boundingBox();
-    let opened = false;
-    for (const pt of pts) {
-      await page.mouse.click(box.x + pt.x, box.y + pt.y);
-      try {
-        await waitForPanel(page, 'pledged allegiance to', 3000);
-        opened = true;
-        break;
-      } catch {
-        // something else lay there: try the next point
+      const zoom = cy.zoom();
+      const pan = cy.pan();
+      const a = e.sourceEndpoint();
+      const b = e.targetEndpoint();
+      const m = e.midpoint();
+      const cands = [m];
+      for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) cands.push({ x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y) });
+      const seen = [];
+      for (const p of cands) {
+        const hit = cy.renderer().findNearestElement(p.x, p.y, true, false);
+        seen.push(hit ? hit.id() : null);
+        if (hit && hit.id() === eid) return { x: p.x * zoom + pan.x, y: p.y * zoom + pan.y };
       }
-    }
-    assert.ok(opened, `clicking along edge ${id} at ${JSON.stringify(pts)} never opened its details`);
+      return { seen };
+    }, id);
+    assert.ok(pick.x !== undefined, `no point along edge ${id} hits it; the hit test found ${JSON.stringify(pick.seen)}`);
+    const box = await page.locator('#cy').boundingBox();
+    await page.mouse.click(box.x + pick.x, box.y + pick.y);
+    await waitForPanel(page, 'pledged allegiance to');
     const title = await page.locator('#panel-title').innerText();
     assert.equal(title, 'Iyad Ag Ghaly pledged allegiance to Ayman al-Zawahiri');
     const links = await page.locator('#details .sources a').evaluateAll((as) => as.map((a) => a.href));
