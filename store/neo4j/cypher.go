@@ -89,8 +89,8 @@ func perType(template string) map[network.RelType]string {
 const databaseName = `CALL db.info() YIELD name RETURN name`
 
 // loadedCounts counts what the store holds, as countAll does (relationships
-// of the contract types only), but from the count store, without scanning
-// every relationship. Load runs it after its transaction has committed:
+// of the contract types that leave an :Entity, so not those of a load still
+// staged), but from the count store, without scanning every relationship. Load runs it after its transaction has committed:
 // inside a transaction that has written, Neo4j adds up what the transaction
 // wrote, which took 1.3 to 1.8 s after a load of scale S (50,000
 // relationships).
@@ -98,17 +98,18 @@ var loadedCounts = func() string {
 	types := strings.Join(network.TypeNames(nil), "|")
 	return `
 CALL { MATCH (e:Entity) RETURN count(e) AS entities }
-CALL { MATCH ()-[r:` + types + `]->() RETURN count(r) AS relationships }
+CALL { MATCH (:Entity)-[r:` + types + `]->() RETURN count(r) AS relationships }
 CALL { MATCH (s:Source) RETURN count(s) AS sources }
 CALL { MATCH (d:Designation) RETURN count(d) AS designations }
 RETURN entities, relationships, sources, designations`
 }()
 
-// storedNodes finds at most one entity, one source and one designation, in
-// the load transaction before it writes: none means the load can CREATE
-// instead of MERGE. It looks nodes up by label rather than reading the count
-// store: a transaction that had read the count store was measured writing
-// relationships slower (at scale S, 2.8 to 4.1 s against 2.4 to 2.5 s).
+// storedNodes finds at most one entity, one source and one designation:
+// none means a load can stage its dataset with CREATE instead of merging
+// it, and the publishing transaction checks it again. It looks nodes up by
+// label rather than reading the count store: a transaction that had read
+// the count store was measured writing relationships slower (at scale S,
+// 2.8 to 4.1 s against 2.4 to 2.5 s).
 const storedNodes = `
 CALL {
   MATCH (n:Entity) RETURN n LIMIT 1
@@ -119,68 +120,111 @@ CALL {
 }
 RETURN count(n) AS nodes`
 
-// The create* queries are the fast path of a load into a database that
+// The stage* queries are the fast path of a load into a database that
 // holds no entity, source or designation, of a dataset whose ids are
-// unique: CREATE skips the lookup MERGE does for every row. They write the
-// same nodes, labels, properties and relationships as the merge* queries.
+// unique (stage.go). They CREATE, skipping the lookup MERGE does for every
+// row, and each batch commits on its own, as a hand-tuned bulk load does.
+// The nodes carry staging labels, which no reader matches, and the load's
+// id in the property load; publish* then gives them their labels in one
+// transaction. They write the same nodes, labels, properties and
+// relationships as the merge* queries.
 
-// createSources writes a batch of sources into an empty database.
-const createSources = `
+// stageSources writes a batch of sources.
+const stageSources = `
 UNWIND $rows AS row
-CREATE (s:Source)
-SET s = row
+CREATE (s:StagedSource)
+SET s = row, s.load = $load
 RETURN count(*) AS written`
 
-// createPersons and createOrganizations write a batch of entities of one
-// kind into an empty database. They return the new nodes' element ids in
-// row order, so that createRelationship can find each endpoint by element
-// id: inside the load's one transaction the entities are not committed, and
-// an index seek on the id must then merge the transaction's own changes
-// into the index, which made the relationship steps take about twice as
-// long (measured: 5.3 s against 3.0 s for the S network).
-const createPersons = `
+// stagePersons and stageOrganizations write a batch of entities of one
+// kind. They return the new nodes' element ids in row order, so that
+// stageDesignations and stageRelationship find each endpoint by element id
+// seek, which is cheaper than a seek in the id index (measured when the
+// load was one transaction: 3.0 s against 5.3 s for the S network's
+// relationships), and staged nodes are in no id index anyway.
+const stagePersons = `
 UNWIND $rows AS row
-CREATE (e:Entity:Person)
-SET e = row
+CREATE (e:StagedPerson)
+SET e = row, e.load = $load
 RETURN count(*) AS written, collect(elementId(e)) AS elementIds`
 
-const createOrganizations = `
+const stageOrganizations = `
 UNWIND $rows AS row
-CREATE (e:Entity:Organization)
-SET e = row
+CREATE (e:StagedOrganization)
+SET e = row, e.load = $load
 RETURN count(*) AS written, collect(elementId(e)) AS elementIds`
 
-// createDesignations writes a batch of designations, each linked to its
-// entity, into a database that held none; row.entity is the entity's
-// element id, as in createRelationshipTemplate.
-const createDesignations = `
+// stageDesignations writes a batch of designations, each linked to its
+// entity; row.entity is the entity's element id.
+const stageDesignations = `
 UNWIND $rows AS row
-MATCH (e:Entity) WHERE elementId(e) = row.entity
-CREATE (e)-[:HAS_DESIGNATION]->(d:Designation)
-SET d = row.props
+MATCH (e) WHERE elementId(e) = row.entity
+CREATE (e)-[:HAS_DESIGNATION]->(d:StagedDesignation)
+SET d = row.props, d.load = $load
 RETURN count(*) AS written`
 
-// createRelationshipTemplate writes a batch of relationships of one type
-// into a database that held none; %s is a member of network.RelTypes,
-// never input. row.from and row.to are the element ids createPersons and
-// createOrganizations returned for the endpoints, found by element id
-// seek; a row whose endpoint is missing is dropped, and the count tells.
-const createRelationshipTemplate = `
+// stageRelationshipTemplate writes a batch of relationships of one type;
+// %s is a member of network.RelTypes, never input. row.from and row.to are
+// the element ids stagePersons and stageOrganizations returned for the
+// endpoints; a row whose endpoint is missing is dropped, and the count
+// tells. A staged relationship joins two staged nodes, so no reader, which
+// starts from :Entity, reaches it.
+const stageRelationshipTemplate = `
 UNWIND $rows AS row
-MATCH (a:Entity) WHERE elementId(a) = row.from
-MATCH (b:Entity) WHERE elementId(b) = row.to
+MATCH (a) WHERE elementId(a) = row.from
+MATCH (b) WHERE elementId(b) = row.to
 CREATE (a)-[r:%s]->(b)
 SET r = row.props
 RETURN count(*) AS written`
 
-// createRelationship holds one query per relationship type.
-var createRelationship = perType(createRelationshipTemplate)
+// stageRelationship holds one query per relationship type.
+var stageRelationship = perType(stageRelationshipTemplate)
+
+// The publish* queries give one load's staged nodes their labels, all in
+// one transaction: readers see none of the load, then all of it. The
+// uniqueness constraints are checked as the labels arrive.
+const publishSources = `
+MATCH (n:StagedSource) WHERE n.load = $load
+SET n:Source
+REMOVE n:StagedSource, n.load
+RETURN count(*) AS published`
+
+const publishPersons = `
+MATCH (n:StagedPerson) WHERE n.load = $load
+SET n:Entity:Person
+REMOVE n:StagedPerson, n.load
+RETURN count(*) AS published`
+
+const publishOrganizations = `
+MATCH (n:StagedOrganization) WHERE n.load = $load
+SET n:Entity:Organization
+REMOVE n:StagedOrganization, n.load
+RETURN count(*) AS published`
+
+const publishDesignations = `
+MATCH (n:StagedDesignation) WHERE n.load = $load
+SET n:Designation
+REMOVE n:StagedDesignation, n.load
+RETURN count(*) AS published`
+
+// discardStagedRelationships and discardStagedNodes delete the staged
+// nodes of one load ($load), or of every load ($load null: what a killed
+// load left), relationships first, in batches of their own transactions,
+// so that a hub's relationships do not all land in one.
+const discardStagedRelationships = `
+MATCH (n:StagedPerson|StagedOrganization) WHERE $load IS NULL OR n.load = $load
+MATCH (n)-[r]->()
+CALL { WITH r DELETE r } IN TRANSACTIONS OF 10000 ROWS`
+
+const discardStagedNodes = `
+MATCH (n:StagedSource|StagedPerson|StagedOrganization|StagedDesignation) WHERE $load IS NULL OR n.load = $load
+CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`
 
 // countAll counts what the store holds; relationships are those of the
-// contract types only.
+// contract types that leave an :Entity, which leaves out a staged load's.
 const countAll = `
 CALL { MATCH (e:Entity) RETURN count(e) AS entities }
-CALL { MATCH ()-[r]->() WHERE type(r) IN $types RETURN count(r) AS relationships }
+CALL { MATCH (:Entity)-[r]->() WHERE type(r) IN $types RETURN count(r) AS relationships }
 CALL { MATCH (s:Source) RETURN count(s) AS sources }
 CALL { MATCH (d:Designation) RETURN count(d) AS designations }
 RETURN entities, relationships, sources, designations`
@@ -188,7 +232,7 @@ RETURN entities, relationships, sources, designations`
 // deleteRelationships removes relationships by id (Dataset.DeleteRelationships).
 const deleteRelationships = `
 UNWIND $ids AS id
-MATCH ()-[r {id: id}]->()
+MATCH (:Entity)-[r {id: id}]->()
 WHERE type(r) IN $types
 DELETE r
 RETURN count(*) AS deleted`
@@ -222,8 +266,15 @@ MATCH (a:Entity)-[r]->(b:Entity)
 WHERE type(r) IN $types
 RETURN r, a.id AS from, b.id AS to`
 
-// deleteAll empties the database in batches.
-const deleteAll = `
+// deleteAllRelationships and deleteAllNodes empty the database in batches
+// of their own transactions, relationships first: a batch of 10,000 nodes
+// deleted with their relationships could hold a hub's tens of thousands,
+// and at M (1M relationships) Reset then exceeded a 2 GB heap's
+// transaction memory.
+const deleteAllRelationships = `
+MATCH ()-[r]->() CALL { WITH r DELETE r } IN TRANSACTIONS OF 10000 ROWS`
+
+const deleteAllNodes = `
 MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`
 
 // Every lookup of a list of ids (UNWIND $ids ... {id: id}) carries USING

@@ -38,6 +38,8 @@ func namedQueries() map[string]struct {
 } {
 	row := map[string]any{"id": "x", "from": "a", "to": "b", "entity": "e", "props": map[string]any{"id": "x"}}
 	rows := map[string]any{"rows": []any{row}}
+	staged := map[string]any{"rows": []any{row}, "load": "l"}
+	load := map[string]any{"load": "l"}
 	filter := filterParams([]string{"a"}, network.RelFilter{})
 	sp := filterParams(nil, network.RelFilter{})
 	sp["from"], sp["to"] = "a", "b"
@@ -45,35 +47,42 @@ func namedQueries() map[string]struct {
 		query  string
 		params map[string]any
 	}{
-		"mergeSources":        {mergeSources, rows},
-		"mergePersons":        {mergePersons, rows},
-		"mergeOrganizations":  {mergeOrganizations, rows},
-		"mergeDesignations":   {mergeDesignations, rows},
-		"countAll":            {countAll, map[string]any{"types": network.TypeNames(nil)}},
-		"deleteAll":           {deleteAll, nil},
-		"entitiesByID":        {entitiesByID, map[string]any{"ids": []string{"a"}}},
-		"entitiesSummaryByID": {entitiesSummaryByID, map[string]any{"ids": []string{"a"}}},
-		"sourcesByID":         {sourcesByID, map[string]any{"ids": []string{"a"}}},
-		"incident":            {incident, filter},
-		"searchCandidates":    {searchCandidates, map[string]any{"query": "ghaly", "candidates": 10, "kinds": []string{}}},
-		"shortestPath":        {shortestPath, sp},
-		"awaitIndexes":        {awaitIndexes, map[string]any{"seconds": 10}},
-		"deleteRelationships": {deleteRelationships, map[string]any{"ids": []string{"a"}, "types": network.TypeNames(nil)}},
-		"deleteEntities":      {deleteEntities, map[string]any{"ids": []string{"a"}}},
-		"allEntities":         {allEntities, nil},
-		"allSources":          {allSources, nil},
-		"allRelationships":    {allRelationships, map[string]any{"types": network.TypeNames(nil)}},
-		"neighbors":           {neighbors, neighborParams([]string{"a"}, []string{"b"}, network.RelFilter{}, 10)},
-		"among":               {among, filterParams([]string{"a", "b"}, network.RelFilter{})},
-		"schemaStatements[0]": {schemaStatements[0], nil},
-		"schemaStatements[3]": {schemaStatements[3], nil},
-		"loadedCounts":        {loadedCounts, nil},
-		"storedNodes":         {storedNodes, nil},
-		"databaseName":        {databaseName, nil},
-		"createSources":       {createSources, rows},
-		"createPersons":       {createPersons, rows},
-		"createOrganizations": {createOrganizations, rows},
-		"createDesignations":  {createDesignations, rows},
+		"mergeSources":               {mergeSources, rows},
+		"mergePersons":               {mergePersons, rows},
+		"mergeOrganizations":         {mergeOrganizations, rows},
+		"mergeDesignations":          {mergeDesignations, rows},
+		"countAll":                   {countAll, map[string]any{"types": network.TypeNames(nil)}},
+		"deleteAllRelationships":     {deleteAllRelationships, nil},
+		"deleteAllNodes":             {deleteAllNodes, nil},
+		"entitiesByID":               {entitiesByID, map[string]any{"ids": []string{"a"}}},
+		"entitiesSummaryByID":        {entitiesSummaryByID, map[string]any{"ids": []string{"a"}}},
+		"sourcesByID":                {sourcesByID, map[string]any{"ids": []string{"a"}}},
+		"incident":                   {incident, filter},
+		"searchCandidates":           {searchCandidates, map[string]any{"query": "ghaly", "candidates": 10, "kinds": []string{}}},
+		"shortestPath":               {shortestPath, sp},
+		"awaitIndexes":               {awaitIndexes, map[string]any{"seconds": 10}},
+		"deleteRelationships":        {deleteRelationships, map[string]any{"ids": []string{"a"}, "types": network.TypeNames(nil)}},
+		"deleteEntities":             {deleteEntities, map[string]any{"ids": []string{"a"}}},
+		"allEntities":                {allEntities, nil},
+		"allSources":                 {allSources, nil},
+		"allRelationships":           {allRelationships, map[string]any{"types": network.TypeNames(nil)}},
+		"neighbors":                  {neighbors, neighborParams([]string{"a"}, []string{"b"}, network.RelFilter{}, 10)},
+		"among":                      {among, filterParams([]string{"a", "b"}, network.RelFilter{})},
+		"schemaStatements[0]":        {schemaStatements[0], nil},
+		"schemaStatements[3]":        {schemaStatements[3], nil},
+		"loadedCounts":               {loadedCounts, nil},
+		"storedNodes":                {storedNodes, nil},
+		"databaseName":               {databaseName, nil},
+		"stageSources":               {stageSources, staged},
+		"stagePersons":               {stagePersons, staged},
+		"stageOrganizations":         {stageOrganizations, staged},
+		"stageDesignations":          {stageDesignations, staged},
+		"publishSources":             {publishSources, load},
+		"publishPersons":             {publishPersons, load},
+		"publishOrganizations":       {publishOrganizations, load},
+		"publishDesignations":        {publishDesignations, load},
+		"discardStagedRelationships": {discardStagedRelationships, load},
+		"discardStagedNodes":         {discardStagedNodes, load},
 	}
 	q["shortestPath[anyTime]"] = struct {
 		query  string
@@ -124,11 +133,11 @@ func namedQueries() map[string]struct {
 			params map[string]any
 		}{query, reach}
 	}
-	for t, query := range createRelationship {
-		q["createRelationship["+string(t)+"]"] = struct {
+	for t, query := range stageRelationship {
+		q["stageRelationship["+string(t)+"]"] = struct {
 			query  string
 			params map[string]any
-		}{query, rows}
+		}{query, staged}
 	}
 	for name, query := range map[string]string{"neighbors[summaries]": neighbors, "neighbors[anyTime,summaries]": neighborsAnyTime} {
 		q[name] = struct {

@@ -5,37 +5,44 @@ package neo4j
 // so that the set of names stays small.
 var queryNames = func() map[string]string {
 	m := map[string]string{
-		awaitIndexes:        "awaitIndexes",
-		mergeSources:        "mergeSources",
-		mergePersons:        "mergePersons",
-		mergeOrganizations:  "mergeOrganizations",
-		mergeDesignations:   "mergeDesignations",
-		countAll:            "countAll",
-		deleteAll:           "deleteAll",
-		entitiesByID:        "entitiesByID",
-		entitiesSummaryByID: "entitiesSummaryByID",
-		sourcesByID:         "sourcesByID",
-		incident:            "incident",
-		searchCandidates:    "searchCandidates",
-		shortestPath:        "shortestPath",
-		shortestPathAnyTime: "shortestPath",
-		deleteRelationships: "deleteRelationships",
-		deleteEntities:      "deleteEntities",
-		allEntities:         "allEntities",
-		allSources:          "allSources",
-		allRelationships:    "allRelationships",
-		neighbors:           "neighbors",
-		among:               "among",
-		incidentAnyTime:     "incident",
-		neighborsAnyTime:    "neighbors",
-		amongAnyTime:        "among",
-		loadedCounts:        "loadedCounts",
-		storedNodes:         "storedNodes",
-		databaseName:        "databaseName",
-		createSources:       "createSources",
-		createPersons:       "createPersons",
-		createOrganizations: "createOrganizations",
-		createDesignations:  "createDesignations",
+		awaitIndexes:               "awaitIndexes",
+		mergeSources:               "mergeSources",
+		mergePersons:               "mergePersons",
+		mergeOrganizations:         "mergeOrganizations",
+		mergeDesignations:          "mergeDesignations",
+		countAll:                   "countAll",
+		deleteAllRelationships:     "deleteAllRelationships",
+		deleteAllNodes:             "deleteAllNodes",
+		entitiesByID:               "entitiesByID",
+		entitiesSummaryByID:        "entitiesSummaryByID",
+		sourcesByID:                "sourcesByID",
+		incident:                   "incident",
+		searchCandidates:           "searchCandidates",
+		shortestPath:               "shortestPath",
+		shortestPathAnyTime:        "shortestPath",
+		deleteRelationships:        "deleteRelationships",
+		deleteEntities:             "deleteEntities",
+		allEntities:                "allEntities",
+		allSources:                 "allSources",
+		allRelationships:           "allRelationships",
+		neighbors:                  "neighbors",
+		among:                      "among",
+		incidentAnyTime:            "incident",
+		neighborsAnyTime:           "neighbors",
+		amongAnyTime:               "among",
+		loadedCounts:               "loadedCounts",
+		storedNodes:                "storedNodes",
+		databaseName:               "databaseName",
+		stageSources:               "stageSources",
+		stagePersons:               "stagePersons",
+		stageOrganizations:         "stageOrganizations",
+		stageDesignations:          "stageDesignations",
+		publishSources:             "publishSources",
+		publishPersons:             "publishPersons",
+		publishOrganizations:       "publishOrganizations",
+		publishDesignations:        "publishDesignations",
+		discardStagedRelationships: "discardStagedRelationships",
+		discardStagedNodes:         "discardStagedNodes",
 	}
 	for _, q := range schemaStatements {
 		m[q] = "schemaStatements"
@@ -43,8 +50,8 @@ var queryNames = func() map[string]string {
 	for _, q := range mergeRelationship {
 		m[q] = "mergeRelationship"
 	}
-	for _, q := range createRelationship {
-		m[q] = "createRelationship"
+	for _, q := range stageRelationship {
+		m[q] = "stageRelationship"
 	}
 	for _, q := range chainReach {
 		m[q] = "chainReach"

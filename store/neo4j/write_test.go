@@ -66,7 +66,7 @@ func sentNames(rec *recorder) []string {
 	return out
 }
 
-// Load takes the CREATE path exactly when the database holds nothing and
+// Load takes the staging path exactly when the database holds nothing and
 // the dataset's ids are unique, and both paths leave the same store.
 func TestLoadPaths(t *testing.T) {
 	rec := &recorder{}
@@ -82,14 +82,14 @@ func TestLoadPaths(t *testing.T) {
 		notNames  []string // none of them is sent
 	}{
 		{"empty database", true, smallDataset(),
-			[]string{"createSources", "createPersons", "createOrganizations", "createDesignations", "createRelationship"},
+			[]string{"stageSources", "stagePersons", "stageOrganizations", "stageDesignations", "stageRelationship", "publishPersons"},
 			[]string{"mergeSources", "mergePersons", "mergeOrganizations", "mergeDesignations", "mergeRelationship"}},
 		{"loaded database", false, smallDataset(),
 			[]string{"mergeSources", "mergePersons", "mergeOrganizations", "mergeDesignations", "mergeRelationship"},
-			[]string{"createSources", "createPersons", "createOrganizations", "createDesignations", "createRelationship"}},
+			[]string{"stageSources", "stagePersons", "stageOrganizations", "stageDesignations", "stageRelationship", "publishPersons"}},
 		{"duplicate ids into an empty database", true, dup,
 			[]string{"mergeSources", "mergePersons", "mergeRelationship"},
-			[]string{"createSources", "createPersons", "createRelationship"}},
+			[]string{"stageSources", "stagePersons", "stageRelationship", "publishPersons"}},
 	}
 	want := smallDataset().Counts()
 	for _, c := range cases {
@@ -135,8 +135,8 @@ func TestLoadPaths(t *testing.T) {
 	}
 }
 
-// A dangling relationship makes a load into an empty database (the CREATE
-// path) fail with EINVALID and write nothing.
+// A dangling relationship makes a load into an empty database (the staging
+// path) fail with EINVALID and leave nothing, staged or not.
 func TestFastLoadRefusesDanglingRelationship(t *testing.T) {
 	rec := &recorder{}
 	s := openObserved(t, rec)
@@ -152,11 +152,14 @@ func TestFastLoadRefusesDanglingRelationship(t *testing.T) {
 	if !errors.As(err, &e) || e.Code != network.EINVALID {
 		t.Fatalf("Load(dangling relationship): got %v, want code %q", err, network.EINVALID)
 	}
-	if sent := sentNames(rec); !slices.Contains(sent, "createRelationship") {
-		t.Errorf("Load(dangling relationship): sent %v, want the CREATE path", sent)
+	if sent := sentNames(rec); !slices.Contains(sent, "stageRelationship") {
+		t.Errorf("Load(dangling relationship): sent %v, want the staging path", sent)
 	}
 	if c, err := s.Counts(ctx); err != nil || c != (network.Counts{}) {
 		t.Errorf("Counts after the failed load: got %+v, %v, want all zero", c, err)
+	}
+	if n := rawNodes(t, s); n != 0 {
+		t.Errorf("after the failed load: got %d nodes in the database, want none, staged or not", n)
 	}
 }
 
