@@ -10,9 +10,10 @@ import (
 )
 
 // heavyHubDataset is an organization with members of every kind of tie:
-// incoming and outgoing, asymmetric and symmetric, dated and not, several
-// ties to the same member, and members who died: a node whose degree is
-// far above the limits below, met with every filter.
+// incoming and outgoing, asymmetric and symmetric, dated and not, two ties
+// to the same member, and members who died, so that the Neo4j store's
+// ordered-neighbour streams (store/neo4j/hubs.go), which it uses for a
+// node whose degree is above the limit and above 1,000, meet every filter.
 func heavyHubDataset() *network.Dataset {
 	src := []string{"src"}
 	d := &network.Dataset{
@@ -39,7 +40,7 @@ func heavyHubDataset() *network.Dataset {
 		}
 		d.Relationships = append(d.Relationships, r)
 	}
-	// Later memberships of m00 (counted once as a neighbour), and a tie
+	// Later memberships of m00 (a stream must count m00 once), and a tie
 	// between two members.
 	for i, since := range []string{"2018", "2019", "2020", "2021"} {
 		d.Relationships = append(d.Relationships, network.Relationship{ID: fmt.Sprintf("r-m00-again-%d", i), Type: network.MemberOf,
@@ -47,6 +48,18 @@ func heavyHubDataset() *network.Dataset {
 	}
 	d.Relationships = append(d.Relationships,
 		network.Relationship{ID: "r-m01-m02", Type: network.AssociatedWith, From: "m01", To: "m02", SourceIDs: src})
+	// Members who sort after the others, enough to make h heavy whatever
+	// the limit: the Neo4j store reads a node from its streams only above
+	// 1,000 relationships (heavyDegree).
+	for i := range 1000 {
+		z := fmt.Sprintf("z%04d", i)
+		d.Entities = append(d.Entities, network.Entity{ID: z, Kind: network.Person, Name: "Member " + z, SourceIDs: src})
+		r := network.Relationship{ID: "r-" + z, Type: network.MemberOf, From: z, To: "h", SourceIDs: src}
+		if i%2 == 1 {
+			r.Type, r.From, r.To, r.Since = network.Supported, "h", z, date("2017")
+		}
+		d.Relationships = append(d.Relationships, r)
+	}
 	return d
 }
 

@@ -54,6 +54,7 @@ func relProps(r *network.Relationship) map[string]any {
 	row := map[string]any{
 		"id": r.ID, "role": r.Role, "qualifier": r.Qualifier, "evidence": r.Evidence, "note": r.Note,
 		"sourceIds": orEmpty(r.SourceIDs), "fromDay": lo, "toDay": hi,
+		"fromId": r.From, "toId": r.To,
 	}
 	if !r.Since.IsZero() {
 		row["since"] = r.Since.String()

@@ -86,7 +86,13 @@ func startFaultNeo4j(tb testing.TB, port int) *faultNeo4j {
 // stdout and stderr when it fails.
 func (n *faultNeo4j) script(cmd string) (string, error) {
 	c := exec.Command("../../tools/neo4j/neo4j.sh", cmd)
-	c.Env = append(os.Environ(), "NEO4J_BOLT_PORT="+strconv.Itoa(n.port), "NEO4J_HOME_DIR="+n.home)
+	// A 60,000-relationship load into a database that holds data (as in
+	// TestLoadSurvivesNeo4jCrash) merges in one transaction; with the
+	// endpoints' ids and the ordered-neighbour indexes (store/neo4j/hubs.go)
+	// it needs more transaction memory than the 70% of neo4j.sh's default
+	// 768 MB heap allows (measured: MemoryPoolOutOfMemoryError at 537.6 MiB,
+	// when every load was one transaction), so these instances get 1 GB.
+	c.Env = append(os.Environ(), "NEO4J_BOLT_PORT="+strconv.Itoa(n.port), "NEO4J_HOME_DIR="+n.home, "NEO4J_HEAP=1g")
 	var stdout, stderr bytes.Buffer
 	c.Stdout, c.Stderr = &stdout, &stderr
 	err := c.Run()

@@ -17,13 +17,14 @@ import (
 // network.MaxDay, so "overlaps asOf" is two integer comparisons and an
 // absent asOf is the whole axis [MinDay, MaxDay].
 
-// Schema statements, run before a load.
-var schemaStatements = []string{
+// Schema statements, run before a load: the constraints, the full-text
+// index and each type's ordered-neighbour indexes (hubs.go).
+var schemaStatements = append([]string{
 	`CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE`,
 	`CREATE CONSTRAINT source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE`,
 	`CREATE CONSTRAINT designation_id IF NOT EXISTS FOR (d:Designation) REQUIRE d.id IS UNIQUE`,
 	`CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliasText, e.searchText]`,
-}
+}, relationshipIndexes...)
 
 // awaitIndexes waits until every index is online.
 const awaitIndexes = `CALL db.awaitIndexes($seconds)`
@@ -326,21 +327,8 @@ RETURN id, r, startNode(r).id AS from, endNode(r).id AS to`
 // neighbors returns the distinct entities joined to $ids by a relationship
 // passing the filters, leaving out $skip, first $limit by id: a hub's
 // neighbours are ordered and cut inside the database, and only ids travel.
-const neighbors = `
-UNWIND $ids AS id
-MATCH (a:Entity {id: id})-[r]-(b:Entity) USING INDEX SEEK a:Entity(id)
-WHERE type(r) IN $types
-  AND r.fromDay <= $last AND r.toDay >= $first
-  AND a.lifeFrom <= $last AND a.lifeTo >= $first
-  AND b.lifeFrom <= $last AND b.lifeTo >= $first
-  AND ($direction = 'BOTH' OR type(r) IN $symmetric
-       OR ($direction = 'OUTGOING' AND startNode(r) = a)
-       OR ($direction = 'INCOMING' AND endNode(r) = a))
-  AND NOT b.id IN $skip
-WITH DISTINCT b.id AS id
-ORDER BY id
-LIMIT $limit
-RETURN id`
+// It reads a hub's first neighbours from ordered indexes (hubs.go).
+var neighbors = neighborsQuery(true)
 
 // among returns the relationships passing the filters whose two endpoints
 // are both in $ids.
@@ -367,7 +355,7 @@ const timeWindow = `
 // neighbors and among without timeWindow.
 var (
 	incidentAnyTime  = strings.Replace(incident, timeWindow, "", 1)
-	neighborsAnyTime = strings.Replace(neighbors, timeWindow, "", 1)
+	neighborsAnyTime = neighborsQuery(false)
 	amongAnyTime     = strings.Replace(among, timeWindow, "", 1)
 )
 

@@ -145,6 +145,19 @@ func namedQueries() map[string]struct {
 			params map[string]any
 		}{withNeighborSummaries(query), neighborParams([]string{"a"}, []string{"b"}, network.RelFilter{}, 10)}
 	}
+	// The heavy form of each form of neighbors (hubs.go).
+	heavy := map[string]string{}
+	for name, c := range q {
+		if strings.HasPrefix(name, "neighbors") {
+			heavy[name] = heavyForm(c.query)
+		}
+	}
+	for name, query := range heavy {
+		q[name+"[heavy]"] = struct {
+			query  string
+			params map[string]any
+		}{query, q[name].params}
+	}
 	// Each query's variant with summaries, under its name.
 	for name, c := range q {
 		if v, ok := summaryVariants[c.query]; ok {

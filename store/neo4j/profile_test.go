@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/allegiance/allegiance/network"
 )
 
@@ -214,5 +216,104 @@ func TestWalksReadTheirReachOnce(t *testing.T) {
 				t.Errorf("%s: sent %v, want %v", c.name, got, c.want)
 			}
 		})
+	}
+}
+
+// hubDataset is an organization with degree members, each MEMBER_OF it.
+func hubDataset(degree int) *network.Dataset {
+	d := &network.Dataset{Sources: []network.Source{{ID: "s", Title: "S"}},
+		Entities: []network.Entity{{ID: "hub", Kind: network.Organization, Name: "Hub", SourceIDs: []string{"s"}}}}
+	for i := range degree {
+		id := fmt.Sprintf("m%05d", i)
+		d.Entities = append(d.Entities, network.Entity{ID: id, Kind: network.Person, Name: "Member " + id, SourceIDs: []string{"s"}})
+		d.Relationships = append(d.Relationships, network.Relationship{ID: "r" + id, Type: network.MemberOf, From: id, To: "hub", SourceIDs: []string{"s"}})
+	}
+	return d
+}
+
+// The neighbors statement from a hub reads what its first neighbours
+// cost, not what all of them cost: the same database hits from a hub of
+// 2,000 members as from one of 8,000, and far fewer than the hub's degree.
+func TestHubNeighborsAreBounded(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	const limit = 50
+	var hits []int64
+	for _, degree := range []int{2000, 8000} {
+		if err := s.Reset(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Load(ctx, hubDataset(degree)); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []network.RelFilter{{Direction: network.Both}, {Direction: network.Both, AsOf: network.MustParsePartialDate("2015")}} {
+			pctx, p := Profiling(ctx)
+			got, err := s.Neighbors(pctx, []string{"hub"}, nil, f, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != limit || got[0] != "m00000" {
+				t.Fatalf("Neighbors(hub of %d, %+v, limit %d): got %d ids from %v, want %d from m00000", degree, f, limit, len(got), got[:min(1, len(got))], limit)
+			}
+			// The light form finds the hub heavy and expands nothing; the
+			// heavy form reads the streams (hubs.go).
+			st := p.Statements()
+			if len(st) != 2 || st[0].Name != "neighbors" || st[1].Name != "neighbors" {
+				t.Fatalf("Neighbors(hub of %d): sent %+v, want the light then the heavy neighbors statement", degree, st)
+			}
+			total := st[0].DBHits + st[1].DBHits
+			if st[0].DBHits > 10 || total > 20*limit {
+				t.Errorf("Neighbors(hub of %d, %+v, limit %d): got %d + %d db hits (costliest %s, %d), want at most 10 for the light form and %d in all",
+					degree, f, limit, st[0].DBHits, st[1].DBHits, st[1].TopOperator, st[1].TopOpDBHits, 20*limit)
+			}
+			hits = append(hits, total)
+		}
+	}
+	t.Logf("neighbors db hits, limit %d, [any time, asOf] from 2,000 then 8,000 members: %v", limit, hits)
+	if hits[0] != hits[2] || hits[1] != hits[3] {
+		t.Errorf("neighbors db hits from hubs of 2,000 and 8,000 members: got %v, want the same for each filter", hits)
+	}
+}
+
+// A database written before relationships carried their endpoints' ids
+// gets them from the first EnsureSchema of a Store, so that the
+// ordered-neighbour streams find its relationships.
+func TestEnsureSchemaGivesEndpointIDs(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	if err := s.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Load(ctx, hubDataset(100)); err != nil {
+		t.Fatal(err)
+	}
+	run := func(query string) []*driver.Record {
+		t.Helper()
+		sess := s.session(ctx, driver.AccessModeWrite)
+		defer sess.Close(ctx)
+		res, err := sess.Run(ctx, query, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return recs
+	}
+	run(`MATCH ()-[r:MEMBER_OF]->() REMOVE r.fromId, r.toId`)
+	fresh := openTest(t)
+	if err := fresh.EnsureSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	recs := run(`MATCH (a)-[r:MEMBER_OF]->(b) RETURN count(r) AS n, sum(CASE WHEN r.fromId = a.id AND r.toId = b.id THEN 1 ELSE 0 END) AS given`)
+	n, _ := recs[0].Get("n")
+	given, _ := recs[0].Get("given")
+	if n != int64(100) || given != int64(100) {
+		t.Errorf("after EnsureSchema: got %v of %v relationships with their endpoints' ids, want 100 of 100", given, n)
+	}
+	got, err := fresh.Neighbors(ctx, []string{"hub"}, nil, network.RelFilter{Direction: network.Both}, 5)
+	if want := []string{"m00000", "m00001", "m00002", "m00003", "m00004"}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("Neighbors(hub, limit 5): got %v, %v; want %v", got, err, want)
 	}
 }

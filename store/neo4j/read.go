@@ -412,6 +412,8 @@ func neighborParams(ids, exclude []string, f network.RelFilter, limit int) map[s
 	p := filterParams(ids, f)
 	p["skip"] = append(append([]string(nil), ids...), exclude...)
 	p["limit"] = limit
+	p["perStream"] = limit + len(ids) + len(exclude) // see hubs.go
+	p["heavy"] = max(limit+len(ids)+len(exclude), heavyDegree)
 	return p
 }
 
@@ -420,19 +422,29 @@ func (a txAdjacency) Neighbors(ctx context.Context, ids, exclude []string, f net
 	return out, err
 }
 
-// neighbors runs a form of the neighbors statement and returns the ids it
-// gave, and its records for any other column.
+// neighbors runs a light form of the neighbors statement and, when it
+// says the frontier holds a heavy node, the heavy form (hubs.go). It
+// returns the ids it gave, and its records for any other column.
 func (a txAdjacency) neighbors(ctx context.Context, query string, ids, exclude []string, f network.RelFilter, limit int) ([]string, []*driver.Record, error) {
-	recs, err := a.s.collect(ctx, a.tx, query, neighborParams(ids, exclude, f, limit))
+	params := neighborParams(ids, exclude, f, limit)
+	recs, err := a.s.collect(ctx, a.tx, query, params)
+	if err == nil && len(recs) > 0 && recordID(recs[0]) == heavyMark {
+		recs, err = a.s.collect(ctx, a.tx, heavyForm(query), params)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
 	out := make([]string, len(recs))
 	for i, rec := range recs {
-		id, _ := rec.Get("id")
-		out[i] = asString(id)
+		out[i] = recordID(rec)
 	}
 	return out, recs, nil
+}
+
+// recordID is a record's id column.
+func recordID(rec *driver.Record) string {
+	id, _ := rec.Get("id")
+	return asString(id)
 }
 
 func (a txAdjacency) Among(ctx context.Context, ids []string, f network.RelFilter) ([]*network.Relationship, error) {

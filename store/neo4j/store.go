@@ -61,6 +61,9 @@ type Store struct {
 	// unavailable is set when a call finds Neo4j unavailable and cleared
 	// when a read succeeds.
 	unavailable atomic.Bool
+	// endpointsGiven is set once EnsureSchema has run endpointIDs: it
+	// scans every relationship, so it runs once per Store.
+	endpointsGiven atomic.Bool
 }
 
 // maxRetryTime is how long the driver retries a transaction after a

@@ -16,16 +16,12 @@ import (
 // (neighborsSummaryTail), and summarizing answers the final Entities call
 // from them: a round trip fewer per neighbourhood, for the same reads.
 
-// neighborsTail is how every form of the neighbors statement ends.
-const neighborsTail = `
-LIMIT $limit
-RETURN id`
-
 // neighborsSummaryTail replaces neighborsTail in the summary variants: it
 // reads each kept id's entity, by index seek, as entitiesSummaryByID does.
-const neighborsSummaryTail = `
-LIMIT $limit
-MATCH (n:Entity {id: id}) USING INDEX SEEK n:Entity(id)
+// OPTIONAL, so that the light form's heavyMark, which no entity has, comes
+// through (hubs.go).
+const neighborsSummaryTail = neighborsCut + `
+OPTIONAL MATCH (n:Entity {id: id}) USING INDEX SEEK n:Entity(id)
 RETURN id, n ` + summaryFields + ` AS e
 ORDER BY id`
 

@@ -1,6 +1,7 @@
 package neo4j
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -61,8 +62,13 @@ func TestAnyTimeVariants(t *testing.T) {
 		if strings.Contains(c.anyTime, "$first") || strings.Contains(c.anyTime, "$last") {
 			t.Errorf("%sAnyTime: still reads $first or $last:\n%s", c.name, c.anyTime)
 		}
-		if got, want := len(c.anyTime), len(c.withWindow)-len(timeWindow); got != want {
-			t.Errorf("%sAnyTime: got %d bytes, want %d (%s less the window)", c.name, got, want, c.name)
+		// neighbors' hub streams (hubs.go) have windows of their own.
+		want := strings.Replace(c.withWindow, timeWindow, "", 1)
+		for _, other := range []string{"endNode", "startNode"} {
+			want = strings.ReplaceAll(want, fmt.Sprintf(streamWindow, other), "")
+		}
+		if c.anyTime != want {
+			t.Errorf("%sAnyTime: got %d bytes, want %d (%s less the windows)", c.name, len(c.anyTime), len(want), c.name)
 		}
 		if QueryName(c.anyTime) != c.name {
 			t.Errorf("QueryName(%sAnyTime): got %q, want %q", c.name, QueryName(c.anyTime), c.name)

@@ -27,6 +27,12 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 			return s.translate(ctx, err)
 		}
 	}
+	if !s.endpointsGiven.Load() {
+		if _, err := s.collect(ctx, autocommit{sess}, endpointIDs, map[string]any{"types": network.TypeNames(nil)}); err != nil {
+			return s.translate(ctx, err)
+		}
+		s.endpointsGiven.Store(true)
+	}
 	return nil
 }
 
@@ -415,6 +421,8 @@ func relationshipRow(r *network.Relationship) map[string]any {
 	row := map[string]any{
 		"id": r.ID, "role": r.Role, "qualifier": r.Qualifier, "evidence": r.Evidence,
 		"note": r.Note, "sourceIds": nonNil(r.SourceIDs), "fromDay": lo, "toDay": hi,
+		// The endpoints' ids, for the ordered-neighbour indexes (hubs.go).
+		"fromId": r.From, "toId": r.To,
 	}
 	setDate(row, "since", r.Since)
 	setDate(row, "until", r.Until)
