@@ -290,6 +290,7 @@ func (m *Main) runServe(ctx context.Context) error {
 		}
 	}
 	m.Neo4j.InFlight = met.AddInFlight
+	m.Neo4j.WarmPlans = true
 	if m.Neo4j.URI == "" {
 		ims, err := m.imports()
 		if err != nil {

@@ -1,9 +1,13 @@
 package neo4j
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
+	"time"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/allegiance/allegiance/network"
 )
@@ -85,6 +89,34 @@ CALL (a, r, b) { SET r.fromId = a.id, r.toId = b.id } IN TRANSACTIONS OF 10000 R
 // Neo4j restarted waited out their deadline while the heavy form was
 // planned (TestNeo4jOutage).
 const heavyDegree = 1000
+
+// warmTimeout bounds warmHeavyForms.
+const warmTimeout = 2 * time.Minute
+
+// warmHeavyForms has Neo4j plan the heavy forms a neighbourhood without a
+// type filter sends, by running each with no ids, in the background from
+// Open when Config.WarmPlans is set: on a freshly started Neo4j the first hub neighbourhood otherwise
+// waited for the plan and passed its 10 s deadline (seen in the bench's
+// query run on a Neo4j just started). A form with a type filter is still
+// planned on its first use (2-3 s on a warm server). Errors are only
+// logged: a cold plan costs time, not answers. These statements bypass
+// collect, and so the Observer: they answer no request, and tests that
+// count a request's statements would see them.
+func (s *Store) warmHeavyForms(ctx context.Context) {
+	sess := s.session(ctx, driver.AccessModeRead)
+	defer sess.Close(ctx)
+	params := neighborParams(nil, nil, network.RelFilter{}, 1)
+	for _, light := range []string{neighbors, neighborsAnyTime, withNeighborSummaries(neighbors), withNeighborSummaries(neighborsAnyTime)} {
+		res, err := sess.Run(ctx, heavyForm(light), params)
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			s.log.DebugContext(ctx, "neo4j: warming the heavy neighbors plans", "err", err)
+			return
+		}
+	}
+}
 
 // heavyMark is the id the light form returns when the frontier holds a
 // heavy node. No entity has the empty id.

@@ -42,6 +42,11 @@ type Config struct {
 	// The running sum is the number of connections the store's reads hold
 	// or wait for: the driver has no public pool statistics.
 	InFlight func(delta int)
+	// WarmPlans, if set, has Open start planning the neighbours statement's
+	// heavy forms in the background (warmHeavyForms in hubs.go), so that
+	// the first neighbourhood to meet a hub does not wait for it. A server
+	// sets it; a load or a test gains nothing from it.
+	WarmPlans bool
 }
 
 // Observer is told about every query the store runs: its text (always one
@@ -64,6 +69,10 @@ type Store struct {
 	// endpointsGiven is set once EnsureSchema has run endpointIDs: it
 	// scans every relationship, so it runs once per Store.
 	endpointsGiven atomic.Bool
+	// warmCancel stops warmHeavyForms, and warmDone is closed when it has
+	// returned (Close waits for it).
+	warmCancel context.CancelFunc
+	warmDone   chan struct{}
 }
 
 // maxRetryTime is how long the driver retries a transaction after a
@@ -119,6 +128,15 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 		}
 		s.database = name
 	}
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), warmTimeout)
+	s.warmCancel, s.warmDone = cancel, make(chan struct{})
+	go func() {
+		defer close(s.warmDone)
+		defer cancel()
+		if cfg.WarmPlans {
+			s.warmHeavyForms(wctx)
+		}
+	}()
 	return s, nil
 }
 
@@ -142,8 +160,11 @@ func (s *Store) homeDatabase(ctx context.Context) (string, error) {
 	return asString(name), nil
 }
 
-// Close closes the driver.
+// Close stops the warming of plans, if it still runs, and closes the
+// driver.
 func (s *Store) Close(ctx context.Context) error {
+	s.warmCancel()
+	<-s.warmDone
 	return s.driver.Close(ctx)
 }
 
@@ -211,7 +232,8 @@ func (a autocommit) Run(ctx context.Context, cypher string, params map[string]an
 }
 
 // collect runs one named query and collects its records. Every query the
-// store sends goes through here, so the Observer sees them all.
+// store sends for a caller goes through here, so the Observer sees them
+// all (warmHeavyForms, which answers no caller, does not).
 func (s *Store) collect(ctx context.Context, r runner, query string, params map[string]any) ([]*driver.Record, error) {
 	if p := profileFrom(ctx); p != nil {
 		return s.collectProfiled(ctx, p, r, query, params)

@@ -51,7 +51,7 @@ func run() error {
 	var s network.Store
 	switch *kind {
 	case "neo4j":
-		n, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: *uri}, log)
+		n, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: *uri, WarmPlans: true}, log)
 		if err != nil {
 			return err
 		}
