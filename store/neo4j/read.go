@@ -412,8 +412,8 @@ func neighborParams(ids, exclude []string, f network.RelFilter, limit int) map[s
 	p := filterParams(ids, f)
 	p["skip"] = append(append([]string(nil), ids...), exclude...)
 	p["limit"] = limit
-	p["perStream"] = limit + len(ids) + len(exclude) // see hubs.go
-	p["heavy"] = max(limit+len(ids)+len(exclude), heavyDegree)
+	perStream := limit + len(ids) + len(exclude) // see hubs.go
+	p["perStream"], p["heavy"] = perStream, max(perStream, heavyDegree)
 	return p
 }
 

@@ -84,14 +84,11 @@ type step struct {
 type writeQueries struct {
 	sources, persons, organizations, designations string
 	relationships                                 map[network.RelType]string
-	// byElementID says the queries find entities by element id, as the
-	// stage* ones do.
-	byElementID bool
 }
 
 var (
-	mergeQueries = writeQueries{mergeSources, mergePersons, mergeOrganizations, mergeDesignations, mergeRelationship, false}
-	stageQueries = writeQueries{stageSources, stagePersons, stageOrganizations, stageDesignations, stageRelationship, true}
+	mergeQueries = writeQueries{mergeSources, mergePersons, mergeOrganizations, mergeDesignations, mergeRelationship}
+	stageQueries = writeQueries{stageSources, stagePersons, stageOrganizations, stageDesignations, stageRelationship}
 )
 
 // mergeDataset removes what d deletes, then merges d in batches inside tx.
