@@ -7,9 +7,12 @@ import (
 
 // PartialDate is a date known to the year, the month or the day: "2011",
 // "2011-12" or "2017-03-02". It is kept as written and compared as the
-// interval it denotes. The zero value means "unknown".
+// interval it denotes. The zero value means "unknown". It takes four
+// bytes: every relationship holds two and every entity four, and the
+// embedded store copies them out by the thousand.
 type PartialDate struct {
-	year, month, day int
+	year       int16
+	month, day uint8
 }
 
 // ParsePartialDate parses YYYY, YYYY-MM or YYYY-MM-DD. Impossible dates
@@ -30,16 +33,17 @@ func ParsePartialDate(s string) (PartialDate, error) {
 		n, err := strconv.Atoi(part)
 		return n, err == nil
 	}
-	var d PartialDate
-	var ok bool
-	if d.year, ok = num(s[:4]); !ok || d.year == 0 {
+	// Four digits make a year below 10,000, which int16 holds.
+	year, ok := num(s[:4])
+	if !ok || year == 0 {
 		return bad("bad year")
 	}
+	var month, day int
 	if len(s) >= 7 {
 		if s[4] != '-' {
 			return bad("want YYYY-MM")
 		}
-		if d.month, ok = num(s[5:7]); !ok || d.month < 1 || d.month > 12 {
+		if month, ok = num(s[5:7]); !ok || month < 1 || month > 12 {
 			return bad("month out of range")
 		}
 	}
@@ -47,11 +51,11 @@ func ParsePartialDate(s string) (PartialDate, error) {
 		if s[7] != '-' {
 			return bad("want YYYY-MM-DD")
 		}
-		if d.day, ok = num(s[8:10]); !ok || d.day < 1 || d.day > daysIn(d.year, d.month) {
+		if day, ok = num(s[8:10]); !ok || day < 1 || day > daysIn(year, month) {
 			return bad("day out of range")
 		}
 	}
-	return d, nil
+	return PartialDate{year: int16(year), month: uint8(month), day: uint8(day)}, nil
 }
 
 // MustParsePartialDate is ParsePartialDate for constants in tests and
@@ -96,26 +100,26 @@ func (d PartialDate) String() string {
 
 // First is the first day of the interval d denotes, as a YYYYMMDD integer.
 func (d PartialDate) First() int {
-	m, day := d.month, d.day
+	m, day := int(d.month), int(d.day)
 	if m == 0 {
 		m = 1
 	}
 	if day == 0 {
 		day = 1
 	}
-	return d.year*10000 + m*100 + day
+	return int(d.year)*10000 + m*100 + day
 }
 
 // Last is the last day of the interval d denotes, as a YYYYMMDD integer.
 func (d PartialDate) Last() int {
-	m, day := d.month, d.day
+	m, day := int(d.month), int(d.day)
 	if m == 0 {
 		m = 12
 	}
 	if day == 0 {
-		day = daysIn(d.year, m)
+		day = daysIn(int(d.year), m)
 	}
-	return d.year*10000 + m*100 + day
+	return int(d.year)*10000 + m*100 + day
 }
 
 // Before reports whether d's interval ends before e's begins. Either being
