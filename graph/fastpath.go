@@ -98,8 +98,16 @@ func (r *Resolver) fastAnswer(ctx context.Context) (m graphql.Marshaler, err err
 		if !(ok1 && ok2 && ok3 && ok4 && ok5) {
 			return nil, nil
 		}
-		g, err := r.Store.Neighborhood(ctx, network.NeighborhoodQuery{ID: id, Depth: orDefault(depth, 1), Types: types,
-			AsOf: date(asOf), Limit: orDefault(limit, 500), Detail: network.SummaryDetail})
+		q := network.NeighborhoodQuery{ID: id, Depth: orDefault(depth, 1), Types: types,
+			AsOf: date(asOf), Limit: orDefault(limit, 500), Detail: network.SummaryDetail}
+		if shape.summarizable() {
+			g, err := r.Store.NeighborhoodSummary(ctx, q)
+			if err != nil {
+				return nil, err
+			}
+			return shape.summary(g), nil
+		}
+		g, err := r.Store.Neighborhood(ctx, q)
 		if err != nil {
 			return nil, err // the ordinary way reports it
 		}

@@ -38,6 +38,28 @@ func BenchmarkFastPathSubgraph(b *testing.B) {
 	b.SetBytes(int64(size))
 }
 
+// BenchmarkFastPathSummary measures the same for the summary of the
+// subgraph, which the fast path writes when the selection allows (as the
+// benchmark's does).
+func BenchmarkFastPathSummary(b *testing.B) {
+	g, ok := network.Summarize(syntheticSubgraph(500, 2000))
+	if !ok {
+		b.Fatal("Summarize: an edge ends outside the nodes")
+	}
+	shape := compileRootShape(b, benchNeighborhoodQuery, "Subgraph")
+	if !shape.summarizable() {
+		b.Fatalf("%s: not summarizable, want it to be", benchNeighborhoodQuery)
+	}
+	var size int
+	b.ReportAllocs()
+	for b.Loop() {
+		var buf bytes.Buffer
+		shape.summary(g).MarshalGQL(&buf)
+		size = buf.Len()
+	}
+	b.SetBytes(int64(size))
+}
+
 // BenchmarkSpliceResponse measures writing the response around the data of
 // the same subgraph.
 func BenchmarkSpliceResponse(b *testing.B) {

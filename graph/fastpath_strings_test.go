@@ -61,6 +61,10 @@ func TestFastPathWritesOddStringsAsGqlgen(t *testing.T) {
 			`query($id: ID!) { neighborhood(id: $id) { __typename truncated nodes { __typename id name kind description aliases }
 				edges { __typename id type since until role qualifier evidence note from { id name aliases } to { id description } again: to { name } } } }`,
 			map[string]any{"id": hub.ID}},
+		{"a summarized neighbourhood",
+			`query($id: ID!) { neighborhood(id: $id, depth: 2) { truncated nodes { __typename id name kind }
+				edges { id type since until qualifier from { id name } to { kind id } } } }`,
+			map[string]any{"id": hub.ID}},
 		{"a path between odd ids",
 			`query($from: ID!, $to: ID!) { shortestPath(from: $from, to: $to) { length nodes { id name aliases } edges { id role note } } }`,
 			map[string]any{"from": ds.Entities[1].ID, "to": ds.Entities[len(ds.Entities)-1].ID}},

@@ -1,7 +1,9 @@
 package graph_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -10,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/allegiance/allegiance/graph"
+	"github.com/allegiance/allegiance/network"
+	"github.com/allegiance/allegiance/store/memory"
 )
 
 // The fast path writes exactly what gqlgen's ordinary execution writes:
@@ -32,6 +36,11 @@ func TestFastPathWritesWhatGqlgenWrites(t *testing.T) {
 		{"the benchmark's neighbourhood",
 			`query($id: ID!, $depth: Int) { neighborhood(id: $id, depth: $depth, limit: 500) { truncated nodes { id name kind } edges { id type since until from { id name } to { id name } } } }`,
 			map[string]any{"id": "jnim", "depth": 2}, true},
+		{"the web explorer's neighbourhood, hedges and all",
+			`query($id: ID!) { neighborhood(id: $id, depth: 2, limit: 500) { nodes { id kind name } edges { id type from { id } to { id } since until qualifier } truncated } }`,
+			map[string]any{"id": "iyad-ag-ghaly"}, true},
+		{"nodes only", `{ neighborhood(id: "jnim", depth: 2) { nodes { kind id } } }`, nil, true},
+		{"edges only, ends by type", `{ neighborhood(id: "jnim") { edges { qualifier from { ... on Person { name } ... on Organization { id kind } } } } }`, nil, true},
 		{"aliases at every level",
 			`{ n: neighborhood(id: "iyad-ag-ghaly") { t: truncated ns: nodes { i: id n: name } es: edges { i: id f: from { i: id } t: to { k: kind } } } }`, nil, true},
 		{"__typename everywhere",
@@ -112,8 +121,77 @@ func TestFastPathErrorAsksTheStoreOnce(t *testing.T) {
 		if !strings.Contains(body, `"errors"`) {
 			t.Errorf("%s: got %s, want an error", q, body)
 		}
-		if got := cs.calls["Neighborhood"]; got != 1 {
-			t.Errorf("%s: got %d Neighborhood calls, want 1", q, got)
+		if got := cs.calls["Neighborhood"] + cs.calls["NeighborhoodSummary"]; got != 1 {
+			t.Errorf("%s: got %d Neighborhood and NeighborhoodSummary calls, want 1", q, got)
+		}
+	}
+}
+
+// A neighbourhood whose selection a network.SubgraphSummary holds is
+// answered from Store.NeighborhoodSummary; one reading anything more
+// (a description, an edge's role) from Store.Neighborhood. Both write what
+// gqlgen writes (TestFastPathWritesWhatGqlgenWrites).
+func TestFastPathAsksForASummaryWhenItIsEnough(t *testing.T) {
+	cs := &countingStore{Store: bundledMemory(t), calls: map[string]int{}}
+	h := graph.NewHandler(cs, graph.HandlerConfig{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	for _, c := range []struct {
+		query string
+		want  string
+	}{
+		{`{ neighborhood(id: "jnim", depth: 2) { truncated nodes { id name kind } edges { id type since until qualifier from { id name } to { id __typename } } } }`, "NeighborhoodSummary"},
+		{`{ neighborhood(id: "jnim") { __typename nodes { __typename } } }`, "NeighborhoodSummary"},
+		{`{ neighborhood(id: "jnim") { nodes { id description } } }`, "Neighborhood"},
+		{`{ neighborhood(id: "jnim") { edges { id role } } }`, "Neighborhood"},
+		{`{ neighborhood(id: "jnim") { edges { from { aliases } } } }`, "Neighborhood"},
+	} {
+		cs.calls = map[string]int{}
+		if body := post(t, h, c.query, nil); strings.Contains(body, `"errors"`) {
+			t.Fatalf("%s: got %s, want no error", c.query, body)
+		}
+		if got := cs.calls[c.want]; got != 1 || len(cs.calls) != 1 {
+			t.Errorf("%s: got store calls %v, want one %s", c.query, cs.calls, c.want)
+		}
+	}
+}
+
+// A large answer, 3,000 edges with HTML and line separators in names, is
+// the same as gqlgen's, whether written from a summary or from whole
+// entities.
+func TestFastPathLargeAnswers(t *testing.T) {
+	ds := &network.Dataset{}
+	ds.Entities = append(ds.Entities, network.Entity{ID: "hub", Kind: network.Organization, Name: "Hub <&> \u2028"})
+	for i := range 3000 {
+		id := fmt.Sprintf("member-%04d", i)
+		name := fmt.Sprintf("Member %d", i)
+		if i%7 == 0 {
+			name += " <b>&amp;</b> \u2029"
+		}
+		ds.Entities = append(ds.Entities, network.Entity{ID: id, Kind: network.Person, Name: name, Description: name})
+		r := network.Relationship{ID: "rel-" + id, Type: network.MemberOf, From: id, To: "hub",
+			Since: network.MustParsePartialDate("2012-03")}
+		if i%3 == 0 {
+			r.Qualifier = "reportedly"
+		}
+		ds.Relationships = append(ds.Relationships, r)
+	}
+	mem := memory.New()
+	if _, err := mem.Load(context.Background(), ds); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	fast := graph.NewHandler(mem, graph.HandlerConfig{Log: log})
+	slow := graph.NewHandler(mem, graph.HandlerConfig{Log: log, DisableFastPath: true})
+	for _, q := range []string{
+		`{ neighborhood(id: "hub", limit: 5000) { truncated nodes { id name kind } edges { id type since until qualifier from { id name } to { id name } } } }`,
+		`{ neighborhood(id: "hub", limit: 5000) { nodes { id description } edges { id role from { id } to { name } } } }`,
+		`{ a: neighborhood(id: "hub", limit: 2000) { nodes { id name } } b: neighborhood(id: "member-0007") { edges { from { name } } } }`,
+	} {
+		got := post(t, fast, q, nil)
+		if len(got) < 64<<10 {
+			t.Fatalf("%s: got %d bytes, want a large answer", q, len(got))
+		}
+		if want := post(t, slow, q, nil); got != want {
+			t.Errorf("%s: the fast path's answer (%d bytes) differs from gqlgen's (%d bytes)", q, len(got), len(want))
 		}
 	}
 }

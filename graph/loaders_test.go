@@ -48,6 +48,11 @@ func (c *countingStore) Neighborhood(ctx context.Context, q network.Neighborhood
 	return c.Store.Neighborhood(ctx, q)
 }
 
+func (c *countingStore) NeighborhoodSummary(ctx context.Context, q network.NeighborhoodQuery) (*network.SubgraphSummary, error) {
+	c.count("NeighborhoodSummary")
+	return c.Store.NeighborhoodSummary(ctx, q)
+}
+
 // A query that touches many entities makes one store call per level, not
 // one per entity or field: the per-request loaders batch each level, and
 // the entities a traversal already returned are not fetched again.

@@ -53,6 +53,10 @@ type Store interface {
 	// EINVALID or ELIMIT for bad arguments.
 	Neighborhood(ctx context.Context, q NeighborhoodQuery) (*Subgraph, error)
 
+	// NeighborhoodSummary returns the summary of what Neighborhood returns
+	// for q (Summarize), ignoring q.Detail, with the same errors.
+	NeighborhoodSummary(ctx context.Context, q NeighborhoodQuery) (*SubgraphSummary, error)
+
 	// ShortestPath returns the shortest undirected path, or nil when there
 	// is none within q.MaxDepth. Among several it returns the one whose
 	// node-id sequence is lexicographically smallest. It returns ENOTFOUND

@@ -99,3 +99,44 @@ func TestSummaryDetail(t *testing.T) {
 		}
 	})
 }
+
+// NeighborhoodSummary answers what Summarize makes of Neighborhood's
+// answer, errors included, and the summary carries the sources' hedges.
+func TestNeighborhoodSummary(t *testing.T) {
+	ctx := context.Background()
+	forEachStore(t, func(t *testing.T, s network.Store) {
+		hedged := false
+		for _, q := range []network.NeighborhoodQuery{
+			{ID: "jnim", Depth: 2, Limit: 60},
+			{ID: "iyad-ag-ghaly", Depth: 3, Limit: 500},
+			{ID: "iyad-ag-ghaly", Depth: 2, Limit: 60, AsOf: date("2013")},
+			{ID: "aqim", Depth: 2, Limit: 8, Types: []network.RelType{network.PledgedAllegianceTo, network.MergedInto}},
+			{ID: "jnim", Depth: 1, Limit: 50, AsOf: date("1990")}, // before JNIM existed: empty
+			{ID: "nobody", Depth: 1, Limit: 5},
+			{ID: "jnim", Depth: 99, Limit: 5},
+		} {
+			g, wantErr := s.Neighborhood(ctx, q)
+			got, err := s.NeighborhoodSummary(ctx, q)
+			if network.ErrorCode(err) != network.ErrorCode(wantErr) || (err == nil) != (wantErr == nil) {
+				t.Errorf("NeighborhoodSummary(%+v): got error %v, want %v", q, err, wantErr)
+				continue
+			}
+			if err != nil {
+				continue
+			}
+			want, ok := network.Summarize(g)
+			if !ok {
+				t.Fatalf("Summarize(Neighborhood(%+v)): an edge ends outside the nodes", q)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("NeighborhoodSummary(%+v):\ngot  %+v\nwant %+v", q, got, want)
+			}
+			for _, e := range got.Edges {
+				hedged = hedged || e.Qualifier != ""
+			}
+		}
+		if !hedged {
+			t.Error("no summary edge carries a qualifier: want the sources' hedges kept")
+		}
+	})
+}
