@@ -20,6 +20,7 @@ import (
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/allegiance/allegiance/bench/gen"
 	"github.com/allegiance/allegiance/bench/server"
 	neo4jstore "github.com/allegiance/allegiance/store/neo4j"
 )
@@ -39,7 +40,7 @@ const cpuSeconds = 4
 // -benchtime 1x after BenchmarkQuery and bench/peer/capture-cypher.mjs
 // (tools/bench-suite.sh does).
 func BenchmarkProfiles(b *testing.B) {
-	_, p := dataset(b)
+	p, _ := gen.PlanFor(scale)
 	qs := queries(p.Landmarks())
 	ensureLoaded(b)
 	s := neo4jStore(b)
