@@ -253,6 +253,11 @@ func (m *Main) runLoad(ctx context.Context) error {
 		}
 	}
 	rep, err := m.importInto(ctx, m.neo4j, im)
+	if err != nil && m.Replace {
+		// Reset has committed: the load's own failure leaves nothing
+		// behind it, but nothing of before either.
+		return fmt.Errorf("load failed after --replace had emptied the database, which now holds nothing: %w", err)
+	}
 	if err != nil {
 		return fmt.Errorf("load failed, the database is unchanged: %w", err)
 	}
