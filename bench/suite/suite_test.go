@@ -445,7 +445,7 @@ func BenchmarkQuery(b *testing.B) {
 			for _, conc := range []int{1, 16} {
 				b.Run(fmt.Sprintf("scale=%s/query=%s/server=%s/conc=%d", scale, q.name, srv, conc), func(b *testing.B) {
 					base := serverURL(b, srv)
-					if err := req.send(base); err != nil { // warm-up and check
+					if err := warmUp(srv+"/"+q.name, func() error { return req.send(base) }); err != nil {
 						b.Fatal(err)
 					}
 					measure(b, conc, func() error { return req.send(base) })
@@ -453,6 +453,31 @@ func BenchmarkQuery(b *testing.B) {
 			}
 		}
 	}
+}
+
+// warmedUp records the server/query pairs warmUp has run.
+var warmedUp sync.Map
+
+// warmUpTime is how long each server answers a query before it is
+// measured. With one request of warm-up, the first server measured on a
+// query (a, ours over Neo4j) met Neo4j's and the OS's caches cold for it
+// and the next (b, the same store calls) warm: search at M measured a/b
+// 1.80x, and S's hub neighbourhood 95.8 ms for a against 42.6 ms for b
+// and 43 ms in the profile run after.
+const warmUpTime = 500 * time.Millisecond
+
+// warmUp sends fn's request for warmUpTime, once per key, and checks that
+// it succeeds.
+func warmUp(key string, fn func() error) error {
+	if _, done := warmedUp.LoadOrStore(key, true); done {
+		return fn()
+	}
+	for start := time.Now(); time.Since(start) < warmUpTime; {
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // measure runs b.N calls of fn over conc workers and reports latency
