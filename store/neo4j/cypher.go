@@ -331,11 +331,18 @@ RETURN id, r, startNode(r).id AS from, endNode(r).id AS to`
 var neighbors = neighborsQuery(true)
 
 // among returns the relationships passing the filters whose two endpoints
-// are both in $ids.
+// are both in $ids. It finds the nodes first and tests the far end of each
+// relationship it expands against them: testing b.id IN $ids read each far
+// end's id, a database hit per relationship expanded, and made two thirds
+// of the statement's hits (34,132 from a depth-1 neighbourhood's 16 nodes
+// at M, 11,740 now; 23.9 ms then, 10.2-11.8 ms now).
 const among = `
 UNWIND $ids AS id
-MATCH (a:Entity {id: id})-[r]->(b:Entity) USING INDEX SEEK a:Entity(id)
-WHERE b.id IN $ids
+MATCH (n:Entity {id: id}) USING INDEX SEEK n:Entity(id)
+WITH collect(n) AS nodes
+UNWIND nodes AS a
+MATCH (a)-[r]->(b)
+WHERE b IN nodes
   AND type(r) IN $types
   AND r.fromDay <= $last AND r.toDay >= $first
   AND a.lifeFrom <= $last AND a.lifeTo >= $first
