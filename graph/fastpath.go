@@ -454,13 +454,16 @@ func (s *fastShape) object(nodes []model.Entity, edges []*network.Relationship, 
 				}
 				b = append(b, ']')
 			case fieldEdges:
-				w := edgeWriter{fields: f.edge, ents: ents, written: make([][]span, len(f.edge))}
+				w := newEdgeWriter(f.edge, len(ents), func(b []byte, f *fastField, n int32) []byte {
+					return appendEntity(b, f, ents[n])
+				})
 				b = append(b, '[')
 				for j, e := range edges {
 					if j > 0 {
 						b = append(b, ',')
 					}
-					b = w.append(b, e, ends[2*j], ends[2*j+1])
+					b = w.append(b, &edgeValues{id: e.ID, typ: e.Type, since: e.Since, until: e.Until, role: e.Role,
+						qualifier: e.Qualifier, evidence: e.Evidence, note: e.Note, from: ends[2*j], to: ends[2*j+1]})
 				}
 				b = append(b, ']')
 			default:
@@ -471,10 +474,26 @@ func (s *fastShape) object(nodes []model.Entity, edges []*network.Relationship, 
 	}
 }
 
+// entityValues are the values of an entity the fast path writes, from a
+// whole entity or from a summary (which leaves description and aliases
+// empty, and is only written for selections without them).
+type entityValues struct {
+	id, name    string
+	kind        network.EntityKind
+	description string
+	aliases     []string
+}
+
 // appendEntity appends e with the fields its concrete type gets.
 func appendEntity(b []byte, f *fastField, e *network.Entity) []byte {
+	return appendEntityValues(b, f, &entityValues{e.ID, e.Name, e.Kind, e.Description, e.Aliases})
+}
+
+// appendEntityValues appends an entity with the fields its concrete type
+// gets.
+func appendEntityValues(b []byte, f *fastField, e *entityValues) []byte {
 	fields, typename := f.org, `"Organization"`
-	if e.Kind == network.Person {
+	if e.kind == network.Person {
 		fields, typename = f.person, `"Person"`
 	}
 	b = append(b, '{')
@@ -488,16 +507,16 @@ func appendEntity(b []byte, f *fastField, e *network.Entity) []byte {
 		case fieldTypename:
 			b = append(b, typename...)
 		case fieldID:
-			b = appendString(b, e.ID)
+			b = appendString(b, e.id)
 		case fieldName:
-			b = appendString(b, e.Name)
+			b = appendString(b, e.name)
 		case fieldEntityKind:
-			b = appendString(b, string(e.Kind))
+			b = appendString(b, string(e.kind))
 		case fieldDescription:
-			b = appendOptional(b, e.Description)
+			b = appendOptional(b, e.description)
 		case fieldAliases:
 			b = append(b, '[')
-			for j, a := range e.Aliases {
+			for j, a := range e.aliases {
 				if j > 0 {
 					b = append(b, ',')
 				}
@@ -509,22 +528,40 @@ func appendEntity(b []byte, f *fastField, e *network.Entity) []byte {
 	return append(b, '}')
 }
 
+// edgeValues are the values of a relationship the fast path writes, its
+// ends as indexes of the nodes written with it.
+type edgeValues struct {
+	id                              string
+	typ                             network.RelType
+	since, until                    network.PartialDate
+	role, qualifier, evidence, note string
+	from, to                        int32
+}
+
 // edgeWriter appends the edges of one selection. The from or to object
 // of an entity is the same bytes every time, and in a neighbourhood each
 // node ends eight edges on average: each is written once per field and
 // copied from the output after.
 type edgeWriter struct {
-	fields  []fastField
-	ents    []*network.Entity
-	written [][]span // per from or to field, per entity: where it was written; nil until used
+	fields []fastField
+	// end appends node n with the selection f.
+	end     func(b []byte, f *fastField, n int32) []byte
+	nodes   int
+	written [][]span // per from or to field, per node: where it was written; nil until used
+}
+
+// newEdgeWriter returns the writer of the edges selection fields among
+// nodes nodes, which end appends.
+func newEdgeWriter(fields []fastField, nodes int, end func(b []byte, f *fastField, n int32) []byte) edgeWriter {
+	return edgeWriter{fields: fields, end: end, nodes: nodes, written: make([][]span, len(fields))}
 }
 
 // span is where in the output an entity was written; end is 0 until it
 // was (an object is never empty).
 type span struct{ start, end int }
 
-// append appends one relationship; from and to index its ends in w.ents.
-func (w *edgeWriter) append(b []byte, r *network.Relationship, from, to int32) []byte {
+// append appends one relationship.
+func (w *edgeWriter) append(b []byte, r *edgeValues) []byte {
 	b = append(b, '{')
 	for i := range w.fields {
 		ff := &w.fields[i]
@@ -536,42 +573,42 @@ func (w *edgeWriter) append(b []byte, r *network.Relationship, from, to int32) [
 		case fieldTypename:
 			b = append(b, `"Relationship"`...)
 		case fieldID:
-			b = appendString(b, r.ID)
+			b = appendString(b, r.id)
 		case fieldType:
-			b = appendString(b, string(r.Type))
+			b = appendString(b, string(r.typ))
 		case fieldSince:
-			b = appendDate(b, r.Since)
+			b = appendDate(b, r.since)
 		case fieldUntil:
-			b = appendDate(b, r.Until)
+			b = appendDate(b, r.until)
 		case fieldRole:
-			b = appendOptional(b, r.Role)
+			b = appendOptional(b, r.role)
 		case fieldQualifier:
-			b = appendOptional(b, r.Qualifier)
+			b = appendOptional(b, r.qualifier)
 		case fieldEvidence:
-			b = appendOptional(b, r.Evidence)
+			b = appendOptional(b, r.evidence)
 		case fieldNote:
-			b = appendOptional(b, r.Note)
+			b = appendOptional(b, r.note)
 		case fieldFrom:
-			b = w.appendEnd(b, i, from)
+			b = w.appendEnd(b, i, r.from)
 		case fieldTo:
-			b = w.appendEnd(b, i, to)
+			b = w.appendEnd(b, i, r.to)
 		}
 	}
 	return append(b, '}')
 }
 
-// appendEnd appends entity e with the selection of field i, copying it
-// when it was written before.
-func (w *edgeWriter) appendEnd(b []byte, i int, e int32) []byte {
+// appendEnd appends node n with the selection of field i, copying it when
+// it was written before.
+func (w *edgeWriter) appendEnd(b []byte, i int, n int32) []byte {
 	if w.written[i] == nil {
-		w.written[i] = make([]span, len(w.ents))
+		w.written[i] = make([]span, w.nodes)
 	}
-	at := &w.written[i][e]
+	at := &w.written[i][n]
 	if at.end > 0 {
 		return append(b, b[at.start:at.end]...)
 	}
 	at.start = len(b)
-	b = appendEntity(b, &w.fields[i], w.ents[e])
+	b = w.end(b, &w.fields[i], n)
 	at.end = len(b)
 	return b
 }

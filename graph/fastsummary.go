@@ -101,85 +101,24 @@ func (s *fastShape) summaryJSON(g *network.SubgraphSummary) appendFunc {
 	}
 }
 
-// appendEntitySummary appends e with the fields its concrete type gets, as
-// appendEntity does.
+// appendEntitySummary appends e with the fields its concrete type gets.
 func appendEntitySummary(b []byte, f *fastField, e *network.EntitySummary) []byte {
-	fields, typename := f.org, `"Organization"`
-	if e.Kind == network.Person {
-		fields, typename = f.person, `"Person"`
-	}
-	b = append(b, '{')
-	for i := range fields {
-		ff := &fields[i]
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, ff.keyJSON...)
-		switch ff.kind {
-		case fieldTypename:
-			b = append(b, typename...)
-		case fieldID:
-			b = appendString(b, e.ID)
-		case fieldName:
-			b = appendString(b, e.Name)
-		case fieldEntityKind:
-			b = appendString(b, string(e.Kind))
-		}
-	}
-	return append(b, '}')
+	return appendEntityValues(b, f, &entityValues{id: e.ID, name: e.Name, kind: e.Kind})
 }
 
-// appendEdgeSummaries appends the edges of g with the selection fields. An
-// end's object is the same bytes for every edge it ends: it is written
-// once per from or to field and copied after, as edgeWriter does.
+// appendEdgeSummaries appends the edges of g with the selection fields.
 func appendEdgeSummaries(b []byte, fields []fastField, g *network.SubgraphSummary) []byte {
-	written := make([][]span, len(fields))
-	end := func(b []byte, i int, n int32) []byte {
-		if written[i] == nil {
-			written[i] = make([]span, len(g.Nodes))
-		}
-		at := &written[i][n]
-		if at.end > 0 {
-			return append(b, b[at.start:at.end]...)
-		}
-		at.start = len(b)
-		b = appendEntitySummary(b, &fields[i], &g.Nodes[n])
-		at.end = len(b)
-		return b
-	}
+	w := newEdgeWriter(fields, len(g.Nodes), func(b []byte, f *fastField, n int32) []byte {
+		return appendEntitySummary(b, f, &g.Nodes[n])
+	})
 	b = append(b, '[')
 	for j := range g.Edges {
 		r := &g.Edges[j]
 		if j > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, '{')
-		for i := range fields {
-			ff := &fields[i]
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, ff.keyJSON...)
-			switch ff.kind {
-			case fieldTypename:
-				b = append(b, `"Relationship"`...)
-			case fieldID:
-				b = appendString(b, r.ID)
-			case fieldType:
-				b = appendString(b, string(r.Type))
-			case fieldSince:
-				b = appendDate(b, r.Since)
-			case fieldUntil:
-				b = appendDate(b, r.Until)
-			case fieldQualifier:
-				b = appendOptional(b, r.Qualifier)
-			case fieldFrom:
-				b = end(b, i, r.From)
-			case fieldTo:
-				b = end(b, i, r.To)
-			}
-		}
-		b = append(b, '}')
+		b = w.append(b, &edgeValues{id: r.ID, typ: r.Type, since: r.Since, until: r.Until, qualifier: r.Qualifier,
+			from: r.From, to: r.To})
 	}
 	return append(b, ']')
 }
