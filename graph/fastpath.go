@@ -37,7 +37,7 @@ func fastRoot(r *Resolver) graphql.RootFieldMiddleware {
 		m, err := r.fastAnswer(ctx)
 		if m != nil {
 			fastAnswers.Add(1)
-			return m
+			return attachInserts(ctx, m)
 		}
 		if err != nil {
 			// The ordinary way reports it, from the resolver, without

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -104,6 +105,9 @@ func post(tb testing.TB, h http.Handler, query string, vars map[string]any) stri
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
+	if got, want := rec.Header().Get("Content-Length"), strconv.Itoa(rec.Body.Len()); got != want {
+		tb.Errorf("%s: got Content-Length %s, want %s", query, got, want)
+	}
 	return rec.Body.String()
 }
 

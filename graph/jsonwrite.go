@@ -1,11 +1,8 @@
 package graph
 
 import (
-	"io"
 	"strconv"
 	"sync"
-
-	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/allegiance/allegiance/network"
 )
@@ -29,20 +26,6 @@ var appendBuffers = sync.Pool{New: func() any { return new([]byte) }}
 // maxPooledBuffer is the largest buffer put back in appendBuffers, so
 // that one huge answer does not stay in memory.
 const maxPooledBuffer = 4 << 20
-
-// appendMarshaler returns a graphql.Marshaler that appends its value with
-// a and hands the bytes to the writer in one Write.
-func appendMarshaler(a appendFunc) graphql.Marshaler {
-	return graphql.WriterFunc(func(w io.Writer) {
-		p := appendBuffers.Get().(*[]byte)
-		b := a((*p)[:0])
-		w.Write(b)
-		if cap(b) <= maxPooledBuffer {
-			*p = b
-			appendBuffers.Put(p)
-		}
-	})
-}
 
 // hexDigits are the digits of a \u00XX escape, upper-case as gqlgen
 // writes them.

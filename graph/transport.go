@@ -109,6 +109,8 @@ func (HTTPTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 			"GET runs queries only: send a " + string(opCtx.Operation.Operation) + " with POST"})
 		return
 	}
+	ctx, ins := withInserts(ctx)
+	defer ins.release()
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
 	resp := responses(ctx)
 	if resp == nil {
@@ -116,7 +118,15 @@ func (HTTPTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		writeRequestError(ctx, w, exec, media, &httpError{http.StatusServiceUnavailable, CodeUnavailable, "the request was cancelled or timed out"})
 		return
 	}
-	writeResponse(w, media, http.StatusOK, resp)
+	data, ok := ins.dataParts(resp.Data)
+	if !ok {
+		// gqlgen did not answer from the buffer the fast path's answers
+		// were kept out of: they cannot be put back, and the data without
+		// them is not the answer.
+		writeRequestError(ctx, w, exec, media, &httpError{http.StatusInternalServerError, CodeInternal, "internal error"})
+		return
+	}
+	writeResponse(w, media, http.StatusOK, resp, data...)
 }
 
 // httpError is a request refused before GraphQL sees it.
@@ -297,8 +307,20 @@ func requestErrorResult(resp *graphql.Response) requestError {
 	return requestError{Errors: resp.Errors, Extensions: resp.Extensions}
 }
 
-func writeResponse(w http.ResponseWriter, media string, status int, v any) {
-	parts, ok := spliceResponse(v)
+// writeResponse writes v, with Content-Length. For a *graphql.Response,
+// data, when given, is its data in parts (see answerInserts), which
+// resp.Data is not.
+func writeResponse(w http.ResponseWriter, media string, status int, v any, data ...[]byte) {
+	resp, isResp := v.(*graphql.Response)
+	if isResp && len(data) > 1 {
+		if !spliceable(resp, data) {
+			// Going the slow way, the data must be whole.
+			whole := *resp
+			whole.Data = bytes.Join(data, nil)
+			v, data = &whole, nil
+		}
+	}
+	parts, ok := spliceResponse(v, data...)
 	if !ok {
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -306,7 +328,12 @@ func writeResponse(w http.ResponseWriter, media string, status int, v any) {
 		}
 		parts = net.Buffers{b}
 	}
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
 	w.Header().Set("Content-Type", media)
+	w.Header().Set("Content-Length", strconv.Itoa(n))
 	w.WriteHeader(status)
 	parts.WriteTo(w)
 }
@@ -317,12 +344,18 @@ func writeResponse(w http.ResponseWriter, media string, status int, v any) {
 // gqlgen's compact JSON already; json.Marshal would also escape <, >, &,
 // U+2028 and U+2029 in it, so data holding any of those goes that way, and
 // the bytes are the same either way. It returns the response in parts, the
-// data one of them, so that the data is not copied once more into a new
-// buffer. ok is false for anything else.
-func spliceResponse(v any) (parts net.Buffers, ok bool) {
+// data some of them, so that the data is not copied once more into a new
+// buffer. The data is resp.Data unless data gives it in parts. ok is false
+// for anything else.
+func spliceResponse(v any, data ...[]byte) (parts net.Buffers, ok bool) {
 	resp, isResp := v.(*graphql.Response)
-	if !isResp || resp.Data == nil || resp.Label != "" || resp.Path != nil || resp.HasNext != nil ||
-		hasHTMLOrLineSeparator(resp.Data) {
+	if !isResp {
+		return nil, false
+	}
+	if len(data) == 0 {
+		data = [][]byte{resp.Data}
+	}
+	if !spliceable(resp, data) {
 		return nil, false
 	}
 	head := []byte{'{'}
@@ -343,7 +376,22 @@ func spliceResponse(v any) (parts net.Buffers, ok bool) {
 		tail = append(append(tail, `,"extensions":`...), ext...)
 	}
 	tail = append(tail, '}')
-	return net.Buffers{head, resp.Data, tail}, true
+	parts = append(append(net.Buffers{head}, data...), tail)
+	return parts, true
+}
+
+// spliceable reports whether resp, whose data is the parts data, may be
+// written by spliceResponse.
+func spliceable(resp *graphql.Response, data [][]byte) bool {
+	if resp.Data == nil || resp.Label != "" || resp.Path != nil || resp.HasNext != nil {
+		return false
+	}
+	for _, d := range data {
+		if hasHTMLOrLineSeparator(d) {
+			return false
+		}
+	}
+	return true
 }
 
 // hasHTMLOrLineSeparator reports whether data holds <, >, &, U+2028 or
