@@ -355,10 +355,7 @@ func writeResponse(w http.ResponseWriter, media string, status int, v any, data 
 // response with data.
 func spliceResponse(v any, data ...[]byte) (parts net.Buffers, ok bool) {
 	resp, isResp := v.(*graphql.Response)
-	if !isResp {
-		return nil, false
-	}
-	if !spliceable(resp) {
+	if !isResp || !spliceable(resp) {
 		return nil, false
 	}
 	if len(data) == 0 {
