@@ -1,6 +1,9 @@
 package network
 
-import "testing"
+import (
+	"testing"
+	"unicode/utf8"
+)
 
 // skeletonRunes is skeleton as it was written first, over runes: the
 // reference the byte version must match.
@@ -44,6 +47,21 @@ func TestSkeletonMatchesRuneVersion(t *testing.T) {
 	} {
 		if got, want := skeleton(token), skeletonRunes(token); got != want {
 			t.Errorf("skeleton(%q): got %q, want %q", token, got, want)
+		}
+	}
+}
+
+// normalize's ASCII path gives what the Unicode path gives, for every
+// ASCII byte alone and in names.
+func TestNormalizeASCIIMatchesUnicode(t *testing.T) {
+	inputs := []string{"", " ", "  Iyad  Ag Ghaly ", "Jama'at Nusrat al-Islam wal-Muslimin", "AQIM (al-Qaeda)",
+		"`x`", "a--b__c", "Katibat Macina, 2015.", "\t\nx\r", "ABCxyz0129", "'", "a'", "'a "}
+	for c := 0; c < utf8.RuneSelf; c++ {
+		inputs = append(inputs, string(rune(c)), "a"+string(rune(c))+"B", string(rune(c))+"z"+string(rune(c)))
+	}
+	for _, s := range inputs {
+		if got, want := normalizeASCII(s), normalizeUnicode(s); got != want {
+			t.Errorf("normalizeASCII(%q): got %q, want %q", s, got, want)
 		}
 	}
 }
