@@ -198,7 +198,7 @@ func write(dir string, rs []result) error {
 		}
 
 		for _, conc := range []string{"1", "16"} {
-			fmt.Fprintf(&b, "\n### Queries at concurrency %s\n\np50 and p99 in ms, throughput in requests/s. a: ours over Neo4j; b: the same store calls without GraphQL; c: @neo4j/graphql; d: ours over the embedded store.\n\n", conc)
+			fmt.Fprintf(&b, "\n### Queries at concurrency %s\n\np50 and p99 in ms, throughput in requests/s. A latency runs from sending the request to reading the last byte of its answer, as wrk and hey measure it; the client checks each answer for errors after that. a: ours over Neo4j; b: the same store calls without GraphQL; c: @neo4j/graphql; d: ours over the embedded store.\n\n", conc)
 			fmt.Fprintln(&b, "| query | a p50 | b p50 | c p50 | d p50 | a p99 | c p99 | a req/s | c req/s | d req/s | a/b p50 (≤ 1.2) | a/c req/s (≥ 2) | a/c p99 (≤ 1) |")
 			fmt.Fprintln(&b, "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 			for _, q := range queriesOf(rs) {
