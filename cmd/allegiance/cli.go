@@ -17,6 +17,7 @@ import (
 	"github.com/allegiance/allegiance/data"
 	"github.com/allegiance/allegiance/export"
 	"github.com/allegiance/allegiance/graph"
+	"github.com/allegiance/allegiance/internal/hugepages"
 	"github.com/allegiance/allegiance/loader"
 	"github.com/allegiance/allegiance/metrics"
 	"github.com/allegiance/allegiance/network"
@@ -309,7 +310,16 @@ func (m *Main) runServe(ctx context.Context) error {
 			}
 			m.Log.Info("embedded store loaded", "dataset", im.what, "report", rep.describe())
 		}
-		store, cfg.Reload = mem, m.reloader(mem)
+		m.hugePages()
+		reload := m.reloader(mem)
+		store = mem
+		cfg.Reload = func(ctx context.Context) (network.Counts, error) {
+			c, err := reload(ctx)
+			if err == nil {
+				m.hugePages()
+			}
+			return c, err
+		}
 	} else {
 		if err := m.openNeo4j(ctx); err != nil {
 			return err
@@ -371,4 +381,17 @@ func (m *Main) Close() error {
 		m.neo4j = nil
 	}
 	return errors.Join(errs...)
+}
+
+// hugePages puts the embedded store, which the process's heap now holds,
+// on huge pages (see package hugepages): its traversals then miss the TLB
+// far less. It logs what it did; a refusal costs speed only.
+func (m *Main) hugePages() {
+	start := time.Now()
+	rep, err := hugepages.Collapse()
+	if err != nil {
+		m.Log.Info("huge pages refused; the embedded store keeps 4 KB pages", "err", err)
+		return
+	}
+	m.Log.Info("embedded store on huge pages", "collapsed_mib", rep.Collapsed>>20, "refused_mib", rep.Refused>>20, "took", time.Since(start).Round(time.Millisecond))
 }

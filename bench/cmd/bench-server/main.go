@@ -24,6 +24,7 @@ import (
 	"github.com/allegiance/allegiance/bench/gen"
 	"github.com/allegiance/allegiance/bench/server"
 	"github.com/allegiance/allegiance/graph"
+	"github.com/allegiance/allegiance/internal/hugepages"
 	"github.com/allegiance/allegiance/network"
 	"github.com/allegiance/allegiance/store/memory"
 	neo4jstore "github.com/allegiance/allegiance/store/neo4j"
@@ -69,6 +70,10 @@ func run() error {
 		m := memory.New()
 		if _, err := m.Load(ctx, d); err != nil {
 			return err
+		}
+		// As allegiance serve does with its embedded store.
+		if _, err := hugepages.Collapse(); err != nil {
+			log.Warn("huge pages refused", "err", err)
 		}
 		s = m
 	default:
