@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -383,10 +384,22 @@ func (m *Main) Close() error {
 	return errors.Join(errs...)
 }
 
+// minHugeHeap is the least heap hugePages puts on huge pages. A smaller
+// store is within the TLB's reach anyway (the bundled dataset is a few
+// megabytes), and the collapse, a full GC and a copy, would only slow the
+// start.
+const minHugeHeap = 64 << 20
+
 // hugePages puts the embedded store, which the process's heap now holds,
-// on huge pages (see package hugepages): its traversals then miss the TLB
-// far less. It logs what it did; a refusal costs speed only.
+// on huge pages (see package hugepages) when it is large: its traversals
+// then miss the TLB far less. It logs what it did; a refusal costs speed
+// only.
 func (m *Main) hugePages() {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if ms.HeapAlloc < minHugeHeap {
+		return
+	}
 	start := time.Now()
 	rep, err := hugepages.Collapse()
 	if err != nil {

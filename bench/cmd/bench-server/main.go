@@ -71,7 +71,7 @@ func run() error {
 		if _, err := m.Load(ctx, d); err != nil {
 			return err
 		}
-		// As allegiance serve does with its embedded store.
+		// As allegiance serve does with a large embedded store.
 		if _, err := hugepages.Collapse(); err != nil {
 			log.Warn("huge pages refused", "err", err)
 		}
