@@ -185,7 +185,7 @@ func write(dir string, rs []result) error {
 		h, hok := find(rs, "heap-B/rel", "scale", sc, "store", "memory")
 		fmt.Fprintf(&b, "| %s | %s |\n", ms(l, lok), num(h, hok))
 
-		fmt.Fprintf(&b, "\n### Embedded store calls in process\n\nThe store method server d calls, alone (no HTTP, no GraphQL; BenchmarkEmbeddedQuery: Store.NeighborhoodSummary for the neighbourhoods, whose selections a summary holds), beside server d's p50 at concurrency 1, which adds both. Targets at M: depth-2 neighbourhood under 1 ms, shortestPath under 5 ms.\n\n")
+		fmt.Fprintf(&b, "\n### Embedded store calls in process\n\nThe store method server d calls, alone (no HTTP, no GraphQL; BenchmarkEmbeddedQuery: Store.NeighborhoodSummary for the neighbourhoods, whose selections a summary holds), beside server d's p50 at concurrency 1, which adds both. Both hold the store on huge pages once it is loaded (internal/hugepages), as allegiance serve does with a large embedded store. Targets at M: depth-2 neighbourhood under 1 ms, shortestPath under 5 ms.\n\n")
 		fmt.Fprintln(&b, "| query | store call (ms) | d p50 over HTTP and GraphQL (ms) |")
 		fmt.Fprintln(&b, "|---|---|---|")
 		for _, q := range queriesOf(rs) {

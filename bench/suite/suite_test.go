@@ -25,6 +25,7 @@ import (
 
 	"github.com/allegiance/allegiance/bench/gen"
 	"github.com/allegiance/allegiance/bench/server"
+	"github.com/allegiance/allegiance/internal/hugepages"
 	"github.com/allegiance/allegiance/network"
 	"github.com/allegiance/allegiance/store/memory"
 	neo4jstore "github.com/allegiance/allegiance/store/neo4j"
@@ -657,7 +658,10 @@ func BenchmarkEmbeddedQuery(b *testing.B) {
 		b.Fatal(err)
 	}
 	d = nil
-	runtime.GC()
+	// As allegiance serve does with a large embedded store, and server d.
+	if _, err := hugepages.Collapse(); err != nil {
+		b.Logf("huge pages refused: %v", err)
+	}
 	for _, q := range queries(p.Landmarks()) {
 		var req server.Request
 		if err := json.Unmarshal(q.requests["b"].body, &req); err != nil {
