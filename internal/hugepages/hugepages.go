@@ -9,9 +9,9 @@
 // walks two page tables. 2 MB pages cover the whole store with a few
 // hundred TLB entries.
 //
-// Linux gives huge pages to a process that asks (THP "madvise", the
-// default of many distributions) or to all ("always"); the Go runtime does
-// not ask for its heap. Collapse asks, once, for the memory the process
+// Linux gives huge pages to every process (THP "always") or only to one
+// that asks ("madvise", as on the bench machine); the Go runtime does not
+// ask for its heap. Collapse asks, once, for the memory the process
 // holds at that moment: it is meant to be called after a load, when the
 // heap holds the data set.
 package hugepages
