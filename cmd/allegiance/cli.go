@@ -81,6 +81,9 @@ type Main struct {
 	Keys keysCommand
 	// Stdin is what `keys hash` reads; nil means os.Stdin.
 	Stdin io.Reader
+	// HugePageHeap is the least heap, in bytes, that serve puts on huge
+	// pages once the embedded store is loaded (see hugePages).
+	HugePageHeap uint64
 
 	Stdout, Stderr io.Writer
 	Log            *slog.Logger
@@ -94,7 +97,7 @@ type Main struct {
 
 // NewMain returns a Main writing to the process's standard streams.
 func NewMain() *Main {
-	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Timeout: graph.DefaultTimeout}
+	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Timeout: graph.DefaultTimeout, HugePageHeap: minHugeHeap}
 }
 
 // ParseFlags reads the command and its flags. The Neo4j settings default to
@@ -384,7 +387,8 @@ func (m *Main) Close() error {
 	return errors.Join(errs...)
 }
 
-// minHugeHeap is the least heap hugePages puts on huge pages. A smaller
+// minHugeHeap is the least heap hugePages puts on huge pages by default
+// (Main.HugePageHeap). A smaller
 // store is within the TLB's reach anyway (the bundled dataset is a few
 // megabytes), and the collapse, a full GC and a copy, would only slow the
 // start.
@@ -397,7 +401,7 @@ const minHugeHeap = 64 << 20
 func (m *Main) hugePages() {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	if ms.HeapAlloc < minHugeHeap {
+	if ms.HeapAlloc < m.HugePageHeap {
 		return
 	}
 	start := time.Now()
