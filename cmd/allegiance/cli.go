@@ -388,10 +388,9 @@ func (m *Main) Close() error {
 }
 
 // minHugeHeap is the least heap hugePages puts on huge pages by default
-// (Main.HugePageHeap). A smaller
-// store is within the TLB's reach anyway (the bundled dataset is a few
-// megabytes), and the collapse, a full GC and a copy, would only slow the
-// start.
+// (Main.HugePageHeap). A smaller store is within the TLB's reach anyway
+// (the bundled dataset is a few megabytes), and the collapse, a full GC
+// and a copy, would only slow the start.
 const minHugeHeap = 64 << 20
 
 // hugePages puts the embedded store, which the process's heap now holds,
