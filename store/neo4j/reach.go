@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
@@ -16,6 +17,25 @@ import (
 // of every entity their walk can reach (reached), and answer the walk's
 // Incident calls from those rows: the same walk (network/traverse.go), the
 // same answers, two round trips fewer per level.
+
+// allegianceTypes and lineageTypes are the Cypher type alternations, such
+// as PLEDGED_ALLEGIANCE_TO|AFFILIATE_OF, of network.AllegianceTypes and
+// network.LineageTypes: the reach queries follow the types the walks of
+// network/traverse.go follow, from the one list.
+var (
+	allegianceTypes = typeAlternation(network.AllegianceTypes)
+	lineageTypes    = typeAlternation(network.LineageTypes)
+)
+
+// typeAlternation joins types with "|" for a Cypher relationship pattern.
+// The names come from the domain's constant sets, never from input.
+func typeAlternation(types []network.RelType) string {
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = string(t)
+	}
+	return strings.Join(names, "|")
+}
 
 // chainReach holds, for each maximum depth, the statement that reads the
 // outgoing allegiance relationships, passing the asOf window, of every
@@ -33,11 +53,12 @@ var chainReach = func() map[int]string {
 	return m
 }()
 
-const chainReachTemplate = `
+// chainReachTemplate is the text of chainReach with %d for the hop bound.
+var chainReachTemplate = `
 MATCH (root:Entity {id: $id}) USING INDEX SEEK root:Entity(id)
-MATCH (root)-[:PLEDGED_ALLEGIANCE_TO|AFFILIATE_OF*0..%d]->(a:Entity)
+MATCH (root)-[:` + allegianceTypes + `*0..%d]->(a:Entity)
 WITH DISTINCT a
-OPTIONAL MATCH (a)-[r:PLEDGED_ALLEGIANCE_TO|AFFILIATE_OF]->(b:Entity)
+OPTIONAL MATCH (a)-[r:` + allegianceTypes + `]->(b:Entity)
 WHERE r.fromDay <= $last AND r.toDay >= $first
   AND a.lifeFrom <= $last AND a.lifeTo >= $first
   AND b.lifeFrom <= $last AND b.lifeTo >= $first
@@ -48,12 +69,12 @@ RETURN a.id AS id, r, a.id AS from, b.id AS to`
 // direction, up to $cap entities: a superset of the predecessors and
 // successors BuildLineage expands. Beyond $cap, the walk asks the database
 // for the entities left out.
-const lineageReach = `
+var lineageReach = `
 MATCH (root:Entity {id: $id}) USING INDEX SEEK root:Entity(id)
-MATCH (root)-[:MERGED_INTO|RENAMED_TO|SPLIT_FROM*0..]-(a:Entity)
+MATCH (root)-[:` + lineageTypes + `*0..]-(a:Entity)
 WITH DISTINCT a
 LIMIT $cap
-OPTIONAL MATCH (a)-[r:MERGED_INTO|RENAMED_TO|SPLIT_FROM]-(b:Entity)
+OPTIONAL MATCH (a)-[r:` + lineageTypes + `]-(b:Entity)
 WHERE r.fromDay <= $last AND r.toDay >= $first
   AND a.lifeFrom <= $last AND a.lifeTo >= $first
   AND b.lifeFrom <= $last AND b.lifeTo >= $first
