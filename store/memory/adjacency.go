@@ -100,7 +100,7 @@ func (s *Store) relationships(ris []int32) []*network.Relationship {
 }
 
 // indexes resolves ids to the indexes of live entities, each once, marking
-// them in set.
+// them in set. The caller holds mu.
 func (s *Store) indexes(ids []string, set bitset) []int32 {
 	out := make([]int32, 0, len(ids))
 	for _, id := range ids {
@@ -119,13 +119,61 @@ func cancelled(ctx context.Context) error {
 	return nil
 }
 
-// Incident implements network.Adjacency.
+// view is the network.Adjacency a traversal over s uses while it holds
+// s.mu for reading: its methods do not lock, so that the whole traversal
+// reads one state of the store, and a load cannot land between two of its
+// steps. (Read-locking again in each step would not do: a load waiting
+// for the lock blocks new readers, so the second lock would wait for the
+// load, which waits for the first.)
+type view struct{ s *Store }
+
+var _ network.Adjacency = view{}
+
+// Entities implements network.Adjacency. The caller holds s.mu.
+func (v view) Entities(ctx context.Context, ids []string) ([]*network.Entity, error) {
+	if err := cancelled(ctx); err != nil {
+		return nil, err
+	}
+	return v.s.entitiesOf(ids), nil
+}
+
+// Incident implements network.Adjacency. The caller holds s.mu.
+func (v view) Incident(ctx context.Context, ids []string, f network.RelFilter) ([]*network.Relationship, error) {
+	if err := cancelled(ctx); err != nil {
+		return nil, err
+	}
+	return v.s.incident(ids, f), nil
+}
+
+// Neighbors implements network.Adjacency. The caller holds s.mu.
+func (v view) Neighbors(ctx context.Context, ids, exclude []string, f network.RelFilter, limit int) ([]string, error) {
+	if err := cancelled(ctx); err != nil {
+		return nil, err
+	}
+	return v.s.neighborIDs(ids, exclude, f, limit), nil
+}
+
+// Among implements network.Adjacency. The caller holds s.mu.
+func (v view) Among(ctx context.Context, ids []string, f network.RelFilter) ([]*network.Relationship, error) {
+	if err := cancelled(ctx); err != nil {
+		return nil, err
+	}
+	return v.s.amongIDs(ids, f), nil
+}
+
+// Incident implements network.Adjacency. Each call reads under its own
+// lock: a traversal of several steps runs over a view instead.
 func (s *Store) Incident(ctx context.Context, ids []string, f network.RelFilter) ([]*network.Relationship, error) {
 	if err := cancelled(ctx); err != nil {
 		return nil, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	return s.incident(ids, f), nil
+}
+
+// incident is Incident. The caller holds mu.
+func (s *Store) incident(ids []string, f network.RelFilter) []*network.Relationship {
 	m := s.matcher(f)
 	var found []int32
 	for _, e := range s.indexes(ids, newBitset(len(s.ents))) {
@@ -136,7 +184,7 @@ func (s *Store) Incident(ctx context.Context, ids []string, f network.RelFilter)
 		}
 	}
 	slices.Sort(found)
-	return s.relationships(slices.Compact(found)), nil
+	return s.relationships(slices.Compact(found))
 }
 
 // Neighbors implements network.Adjacency. The incident lists are sorted by
@@ -149,6 +197,11 @@ func (s *Store) Neighbors(ctx context.Context, ids, exclude []string, f network.
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	return s.neighborIDs(ids, exclude, f, limit), nil
+}
+
+// neighborIDs is Neighbors. The caller holds mu.
+func (s *Store) neighborIDs(ids, exclude []string, f network.RelFilter, limit int) []string {
 	m := s.matcher(f)
 	skip := newBitset(len(s.ents))
 	from := s.indexes(ids, skip)
@@ -161,7 +214,7 @@ func (s *Store) Neighbors(ctx context.Context, ids, exclude []string, f network.
 	for _, e := range s.neighbors(from, skip, &m, limit) {
 		out = append(out, s.entID(e))
 	}
-	return out, nil
+	return out
 }
 
 // neighbors returns, in id order, the first limit entities outside skip
@@ -251,12 +304,17 @@ func (s *Store) Among(ctx context.Context, ids []string, f network.RelFilter) ([
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	return s.amongIDs(ids, f), nil
+}
+
+// amongIDs is Among. The caller holds mu.
+func (s *Store) amongIDs(ids []string, f network.RelFilter) []*network.Relationship {
 	f.Direction = network.Both // both endpoints are in ids: direction says nothing
 	m := s.matcher(f)
 	in := newBitset(len(s.ents))
 	found := s.among(s.indexes(ids, in), in, &m)
 	s.sortRels(found)
-	return s.relationships(found), nil
+	return s.relationships(found)
 }
 
 // among returns the relationships m keeps whose endpoints are both in set

@@ -4,10 +4,12 @@
 // indexes; ids map to indexes; each entity has a list of its incident
 // relationships sorted by the other endpoint's id; dates, source lists and
 // the text relationships share are interned. Lineage and allegiance chains
-// run the shared algorithms of package network over it (it implements
-// network.Adjacency); neighborhoods, shortest paths and search work on the
-// compact form directly and give the answers the shared algorithms and a
-// ranking of every entity give.
+// run the shared algorithms of package network over it, through a view
+// that reads without locking while the call holds the store's read lock
+// for the whole walk (the store implements network.Adjacency too, each
+// call under its own lock); neighborhoods, shortest paths and search work
+// on the compact form directly and give the answers the shared algorithms
+// and a ranking of every entity give.
 package memory
 
 import (
@@ -24,7 +26,10 @@ import (
 // Store is an in-memory network.Store and network.Writer. It copies data
 // going in and coming out, so callers never share its state.
 type Store struct {
-	// mu protects every field below.
+	// mu protects every field below. Load holds it for writing; each
+	// exported read holds it for reading once, for the whole of its
+	// answer, and reads through helpers that do not lock (the ones whose
+	// comments say "the caller holds mu", and view).
 	mu sync.RWMutex
 	t  *tables
 	// ents and rels are the records; a deleted one stays, not live, until
@@ -138,7 +143,8 @@ func (s *Store) relCompare(a, b int32) int {
 	return strings.Compare(s.relKey(a), s.relKey(b))
 }
 
-// lookup returns the index of the live entity id, or -1.
+// lookup returns the index of the live entity id, or -1. The caller
+// holds mu.
 func (s *Store) lookup(id string) int32 {
 	return s.entIdx.find(id, s.entID)
 }
@@ -189,11 +195,16 @@ func (s *Store) Snapshot(ctx context.Context) (*network.Dataset, error) {
 func (s *Store) Entities(ctx context.Context, ids []string) ([]*network.Entity, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	return s.entitiesOf(ids), nil
+}
+
+// entitiesOf is Entities. The caller holds mu.
+func (s *Store) entitiesOf(ids []string) []*network.Entity {
 	idx := make([]int32, len(ids))
 	for i, id := range ids {
 		idx[i] = s.lookup(id)
 	}
-	return s.entities(idx, network.FullDetail), nil
+	return s.entities(idx, network.FullDetail)
 }
 
 // Sources implements network.Store.
@@ -234,12 +245,20 @@ func (s *Store) RelationshipsOf(ctx context.Context, ids []string, f network.Rel
 	return out, nil
 }
 
-// AllegianceChains implements network.Store.
+// AllegianceChains implements network.Store. The whole walk runs under
+// one read lock, so a load lands before or after it, never between two of
+// its steps.
 func (s *Store) AllegianceChains(ctx context.Context, q network.ChainQuery) ([]*network.Path, error) {
-	return network.BuildAllegianceChains(ctx, s, q)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return network.BuildAllegianceChains(ctx, view{s}, q)
 }
 
-// Lineage implements network.Store.
+// Lineage implements network.Store. The whole walk runs under one read
+// lock, so a load lands before or after it, never between two of its
+// steps.
 func (s *Store) Lineage(ctx context.Context, q network.LineageQuery) (*network.Subgraph, error) {
-	return network.BuildLineage(ctx, s, q)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return network.BuildLineage(ctx, view{s}, q)
 }
