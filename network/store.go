@@ -53,10 +53,6 @@ type Store interface {
 	// EINVALID or ELIMIT for bad arguments.
 	Neighborhood(ctx context.Context, q NeighborhoodQuery) (*Subgraph, error)
 
-	// NeighborhoodSummary returns the summary of what Neighborhood returns
-	// for q (Summarize), ignoring q.Detail, with the same errors.
-	NeighborhoodSummary(ctx context.Context, q NeighborhoodQuery) (*SubgraphSummary, error)
-
 	// ShortestPath returns the shortest undirected path, or nil when there
 	// is none within q.MaxDepth. Among several it returns the one whose
 	// node-id sequence is lexicographically smallest. It returns ENOTFOUND
@@ -81,6 +77,40 @@ type Store interface {
 	// Snapshot returns the whole network, sorted by id. Exports of the
 	// whole network, entity resolution and list reloads read it.
 	Snapshot(ctx context.Context) (*Dataset, error)
+}
+
+// NeighborhoodSummarizer is an optional extension of Store, as the
+// optional interfaces of database/sql/driver are: a store implements it
+// when it can summarize a neighbourhood more cheaply than by building it
+// whole. Call the function NeighborhoodSummary, which uses it when the
+// store has it and otherwise summarizes Neighborhood's answer.
+type NeighborhoodSummarizer interface {
+	// NeighborhoodSummary returns the summary of what Neighborhood returns
+	// for q (Summarize), ignoring q.Detail, with the same errors: ENOTFOUND
+	// for an unknown id, EINVALID or ELIMIT for bad arguments, and, as
+	// every Store method, EUNAVAILABLE or EINTERNAL.
+	NeighborhoodSummary(ctx context.Context, q NeighborhoodQuery) (*SubgraphSummary, error)
+}
+
+// NeighborhoodSummary returns the summary of what s.Neighborhood returns
+// for q, ignoring q.Detail, with the same errors. It calls s's own
+// NeighborhoodSummary when s implements NeighborhoodSummarizer; otherwise
+// it asks Neighborhood for SummaryDetail entities and summarizes them,
+// returning EINTERNAL should an edge end outside the nodes.
+func NeighborhoodSummary(ctx context.Context, s Store, q NeighborhoodQuery) (*SubgraphSummary, error) {
+	if ns, ok := s.(NeighborhoodSummarizer); ok {
+		return ns.NeighborhoodSummary(ctx, q)
+	}
+	q.Detail = SummaryDetail
+	g, err := s.Neighborhood(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	sum, ok := Summarize(g)
+	if !ok {
+		return nil, Errorf(EINTERNAL, "neighbourhood of %q: an edge ends outside its nodes", q.ID)
+	}
+	return sum, nil
 }
 
 // Writer replaces or updates the network. A failed Load leaves the store as

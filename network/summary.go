@@ -3,7 +3,7 @@ package network
 // SubgraphSummary is a subgraph as a drawing of it needs it: each node's
 // id, kind and name, and each edge's id, type, period, hedge and ends, the
 // ends as positions in Nodes rather than ids. It is what
-// Store.NeighborhoodSummary returns, so that a caller that draws the
+// NeighborhoodSummary returns, so that a caller that draws the
 // network (the GraphQL fast path, a visualization front end) is not
 // handed whole entities and relationships it would not read.
 type SubgraphSummary struct {

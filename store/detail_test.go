@@ -100,11 +100,17 @@ func TestSummaryDetail(t *testing.T) {
 	})
 }
 
-// NeighborhoodSummary answers what Summarize makes of Neighborhood's
-// answer, errors included, and the summary carries the sources' hedges.
+// Each store's own NeighborhoodSummary (both implement
+// network.NeighborhoodSummarizer) answers what Summarize makes of
+// Neighborhood's answer, errors included, and the summary carries the
+// sources' hedges.
 func TestNeighborhoodSummary(t *testing.T) {
 	ctx := context.Background()
 	forEachStore(t, func(t *testing.T, s network.Store) {
+		ns, ok := s.(network.NeighborhoodSummarizer)
+		if !ok {
+			t.Fatalf("%T does not implement network.NeighborhoodSummarizer", s)
+		}
 		hedged := false
 		for _, q := range []network.NeighborhoodQuery{
 			{ID: "jnim", Depth: 2, Limit: 60},
@@ -116,7 +122,7 @@ func TestNeighborhoodSummary(t *testing.T) {
 			{ID: "jnim", Depth: 99, Limit: 5},
 		} {
 			g, wantErr := s.Neighborhood(ctx, q)
-			got, err := s.NeighborhoodSummary(ctx, q)
+			got, err := ns.NeighborhoodSummary(ctx, q)
 			if network.ErrorCode(err) != network.ErrorCode(wantErr) || (err == nil) != (wantErr == nil) {
 				t.Errorf("NeighborhoodSummary(%+v): got error %v, want %v", q, err, wantErr)
 				continue

@@ -692,7 +692,7 @@ func storeCall(ctx context.Context, s network.Store, req server.Request) error {
 		}
 	case "neighborhood":
 		// What server d's fast path asks for the suite's selection.
-		_, err = s.NeighborhoodSummary(ctx, network.NeighborhoodQuery{ID: req.ID, Depth: req.Depth, Limit: req.Limit})
+		_, err = network.NeighborhoodSummary(ctx, s, network.NeighborhoodQuery{ID: req.ID, Depth: req.Depth, Limit: req.Limit})
 	case "shortestPath":
 		_, err = s.ShortestPath(ctx, network.PathQuery{From: req.ID, To: req.To, MaxDepth: req.MaxDepth})
 	case "allegianceChains":

@@ -64,9 +64,10 @@ type adj struct {
 }
 
 var (
-	_ network.Store     = (*Store)(nil)
-	_ network.Writer    = (*Store)(nil)
-	_ network.Adjacency = (*Store)(nil)
+	_ network.Store                  = (*Store)(nil)
+	_ network.NeighborhoodSummarizer = (*Store)(nil)
+	_ network.Writer                 = (*Store)(nil)
+	_ network.Adjacency              = (*Store)(nil)
 )
 
 // New returns an empty store.

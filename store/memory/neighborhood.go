@@ -30,7 +30,7 @@ func (s *Store) Neighborhood(ctx context.Context, q network.NeighborhoodQuery) (
 	return &network.Subgraph{Nodes: s.entities(kept, q.Detail), Edges: s.relationships(edges), Truncated: truncated}, nil
 }
 
-// NeighborhoodSummary implements network.Store. It walks as Neighborhood
+// NeighborhoodSummary implements network.NeighborhoodSummarizer. It walks as Neighborhood
 // does, then reads of each node and edge only what the summary holds: no
 // entity or relationship is copied whole, and an edge's ends are found by
 // position, not by id.

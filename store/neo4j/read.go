@@ -353,9 +353,11 @@ func (s *Store) Neighborhood(ctx context.Context, q network.NeighborhoodQuery) (
 	})
 }
 
-// NeighborhoodSummary implements network.Store: Neighborhood with summary
-// entities, summarized. Neo4j's round trips cost far more than the
-// entities a summary leaves out, so this store has no shorter way.
+// NeighborhoodSummary implements network.NeighborhoodSummarizer:
+// Neighborhood with summary entities, summarized, as network's
+// NeighborhoodSummary would do without it. Neo4j's round trips cost far
+// more than the entities a summary leaves out, so this store has no
+// shorter way.
 func (s *Store) NeighborhoodSummary(ctx context.Context, q network.NeighborhoodQuery) (*network.SubgraphSummary, error) {
 	q.Detail = network.SummaryDetail
 	g, err := s.Neighborhood(ctx, q)

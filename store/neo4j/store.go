@@ -88,9 +88,10 @@ const maxRetryTime = time.Second
 const livenessCheckAfter = 10 * time.Second
 
 var (
-	_ network.Store     = (*Store)(nil)
-	_ network.Writer    = (*Store)(nil)
-	_ network.Adjacency = (*Store)(nil)
+	_ network.Store                  = (*Store)(nil)
+	_ network.NeighborhoodSummarizer = (*Store)(nil)
+	_ network.Writer                 = (*Store)(nil)
+	_ network.Adjacency              = (*Store)(nil)
 )
 
 // Open connects to Neo4j and checks that it answers. It returns
