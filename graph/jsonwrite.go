@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"io"
 	"strconv"
 	"sync"
 
@@ -16,6 +17,26 @@ import (
 
 // appendFunc appends the JSON of one value to b.
 type appendFunc func(b []byte) []byte
+
+// appendMarshaler is the graphql.Marshaler of a fast-path answer: gqlgen
+// writes it into the response as it writes any value. The answer is
+// appended to a recycled buffer and handed to the writer in one Write.
+type appendMarshaler appendFunc
+
+// MarshalGQL implements graphql.Marshaler.
+func (a appendMarshaler) MarshalGQL(w io.Writer) {
+	p := appendBuffers.Get().(*[]byte)
+	*p = a((*p)[:0])
+	w.Write(*p)
+	recycleBuffer(p)
+}
+
+// recycleBuffer puts p back in appendBuffers unless it grew too large.
+func recycleBuffer(p *[]byte) {
+	if cap(*p) <= maxPooledBuffer {
+		appendBuffers.Put(p)
+	}
+}
 
 // appendBuffers recycles the buffers answers are appended to: a large
 // neighbourhood is some 400 KB, which would otherwise be grown from

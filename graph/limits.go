@@ -81,16 +81,16 @@ func or(p *int, def int) int {
 func complexity() ComplexityRoot {
 	var c ComplexityRoot
 	c.Query.Search = func(child int, _ string, _ []network.EntityKind, limit *int) int {
-		return 1 + child*or(limit, 10)
+		return 1 + child*or(limit, defaultSearchLimit)
 	}
 	c.Query.Neighborhood = func(child int, _ string, depth *int, _ []network.RelType, _ *network.PartialDate, limit *int) int {
-		return 1 + child*or(limit, 500)*or(depth, 1)
+		return 1 + child*or(limit, defaultNeighborhoodLimit)*or(depth, defaultNeighborhoodDepth)
 	}
 	c.Query.ShortestPath = func(child int, _, _ string, _ []network.RelType, maxDepth *int, _ *network.PartialDate) int {
-		return 1 + child*(or(maxDepth, 6)+1)
+		return 1 + child*(or(maxDepth, defaultPathMaxDepth)+1)
 	}
 	c.Query.AllegianceChains = func(child int, _ string, _ *network.PartialDate, maxDepth *int) int {
-		return 1 + child*or(maxDepth, 8)*10
+		return 1 + child*or(maxDepth, defaultChainMaxDepth)*10
 	}
 	c.Query.Lineage = func(child int, _ string, _ *network.LineageDirection, _ *network.PartialDate) int {
 		return 1 + child*100

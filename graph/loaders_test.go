@@ -50,7 +50,7 @@ func (c *countingStore) Neighborhood(ctx context.Context, q network.Neighborhood
 
 func (c *countingStore) NeighborhoodSummary(ctx context.Context, q network.NeighborhoodQuery) (*network.SubgraphSummary, error) {
 	c.count("NeighborhoodSummary")
-	return c.Store.NeighborhoodSummary(ctx, q)
+	return network.NeighborhoodSummary(ctx, c.Store, q)
 }
 
 // A query that touches many entities makes one store call per level, not

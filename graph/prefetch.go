@@ -6,6 +6,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/allegiance/allegiance/graph/model"
 	"github.com/allegiance/allegiance/network"
 )
 
@@ -125,7 +126,7 @@ func (r *Resolver) prefetchRelationships(ctx context.Context, ids []string, path
 		}
 		keys := make([]relKey, len(ids))
 		for i, id := range ids {
-			keys[i] = newRelKey(id, types, dir, asOf)
+			keys[i] = relationshipsKey(id, types, dir, asOf)
 		}
 		if err := l.fetchRelationships(ctx, keys); err != nil {
 			return err
@@ -150,28 +151,34 @@ func (r *Resolver) prefetchRelationships(ctx context.Context, ids []string, path
 	return nil
 }
 
-// relArgs reads the arguments of a relationships field as the resolver
-// gets them; ok is false when one is malformed.
-func relArgs(args map[string]any) (types []network.RelType, dir network.Direction, asOf network.PartialDate, ok bool) {
-	dir = network.Both
+// relArgs decodes the raw arguments of a relationships field as gqlgen
+// decodes them for the resolver, with the same unmarshalers, so that the
+// prefetch and the resolver build the same key with relationshipsKey; ok
+// is false when one is malformed (the resolver then reports it).
+func relArgs(args map[string]any) (types []network.RelType, dir *network.Direction, asOf *network.PartialDate, ok bool) {
 	if v, present := args["types"].([]any); present {
 		for _, t := range v {
-			s, isStr := t.(string)
-			if !isStr || !network.RelType(s).Valid() {
-				return nil, "", network.PartialDate{}, false
+			s, err := graphql.UnmarshalString(t)
+			if err != nil || !network.RelType(s).Valid() {
+				return nil, nil, nil, false
 			}
 			types = append(types, network.RelType(s))
 		}
 	}
-	if v, present := args["direction"].(string); present {
-		dir = network.Direction(v)
-	}
-	if v, present := args["asOf"].(string); present {
-		d, err := network.ParsePartialDate(v)
+	if v := args["direction"]; v != nil {
+		s, err := graphql.UnmarshalString(v)
 		if err != nil {
-			return nil, "", network.PartialDate{}, false
+			return nil, nil, nil, false
 		}
-		asOf = d
+		d := network.Direction(s)
+		dir = &d
+	}
+	if v := args["asOf"]; v != nil {
+		d, err := model.UnmarshalPartialDate(v)
+		if err != nil {
+			return nil, nil, nil, false
+		}
+		asOf = &d
 	}
 	return types, dir, asOf, true
 }

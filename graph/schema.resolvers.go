@@ -57,7 +57,7 @@ func (r *queryResolver) Entity(ctx context.Context, id string) (model.Entity, er
 
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, query string, kinds []network.EntityKind, limit *int) ([]*model.SearchHit, error) {
-	hits, err := r.Store.Search(ctx, network.SearchQuery{Query: query, Kinds: kinds, Limit: orDefault(limit, 10)})
+	hits, err := r.Store.Search(ctx, searchQuery(query, kinds, limit))
 	if err != nil {
 		return nil, err
 	}
@@ -73,72 +73,22 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []networ
 
 // Neighborhood is the resolver for the neighborhood field.
 func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []network.RelType, asOf *network.PartialDate, limit *int) (*model.Subgraph, error) {
-	if err := fastPathErr(ctx); err != nil {
-		return nil, err
-	}
-	g, err := r.Store.Neighborhood(ctx, network.NeighborhoodQuery{ID: id, Depth: orDefault(depth, 1), Types: types, AsOf: date(asOf), Limit: orDefault(limit, 500)})
-	if err != nil {
-		return nil, err
-	}
-	if err := r.prefetchSubgraph(ctx, g.Nodes, g.Edges); err != nil {
-		return nil, err
-	}
-	return model.NewSubgraph(g), nil
+	return r.neighborhood(ctx, neighborhoodQuery(id, depth, types, asOf, limit))
 }
 
 // ShortestPath is the resolver for the shortestPath field.
 func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, types []network.RelType, maxDepth *int, asOf *network.PartialDate) (*model.Path, error) {
-	if err := fastPathErr(ctx); err != nil {
-		return nil, err
-	}
-	p, err := r.Store.ShortestPath(ctx, network.PathQuery{From: from, To: to, Types: types, MaxDepth: orDefault(maxDepth, 6), AsOf: date(asOf)})
-	if err != nil {
-		return nil, err
-	}
-	if p != nil {
-		if err := r.prefetchSubgraph(ctx, p.Nodes, p.Edges); err != nil {
-			return nil, err
-		}
-	}
-	return model.NewPath(p), nil
+	return r.shortestPath(ctx, pathQuery(from, to, types, maxDepth, asOf))
 }
 
 // AllegianceChains is the resolver for the allegianceChains field.
 func (r *queryResolver) AllegianceChains(ctx context.Context, from string, asOf *network.PartialDate, maxDepth *int) ([]*model.Path, error) {
-	if err := fastPathErr(ctx); err != nil {
-		return nil, err
-	}
-	paths, err := r.Store.AllegianceChains(ctx, network.ChainQuery{From: from, AsOf: date(asOf), MaxDepth: orDefault(maxDepth, 8)})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.Path, len(paths))
-	var nodes []*network.Entity
-	var edges []*network.Relationship
-	for i, p := range paths {
-		nodes = append(nodes, p.Nodes...)
-		edges = append(edges, p.Edges...)
-		out[i] = model.NewPath(p)
-	}
-	if err := r.prefetchSubgraph(ctx, nodes, edges); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return r.allegianceChains(ctx, chainQuery(from, asOf, maxDepth))
 }
 
 // Lineage is the resolver for the lineage field.
 func (r *queryResolver) Lineage(ctx context.Context, id string, direction *network.LineageDirection, asOf *network.PartialDate) (*model.Subgraph, error) {
-	if err := fastPathErr(ctx); err != nil {
-		return nil, err
-	}
-	g, err := r.Store.Lineage(ctx, network.LineageQuery{ID: id, Direction: orDefault(direction, network.BothLineages), AsOf: date(asOf)})
-	if err != nil {
-		return nil, err
-	}
-	if err := r.prefetchSubgraph(ctx, g.Nodes, g.Edges); err != nil {
-		return nil, err
-	}
-	return model.NewSubgraph(g), nil
+	return r.lineage(ctx, lineageQuery(id, direction, asOf))
 }
 
 // Stats is the resolver for the stats field.
@@ -149,7 +99,7 @@ func (r *queryResolver) Stats(ctx context.Context) (*network.Counts, error) {
 
 // Members is the resolver for the members field.
 func (r *queryResolver) Members(ctx context.Context, id string, types []network.RelType, asOf *network.PartialDate) ([]*model.Member, error) {
-	ms, err := network.Members(ctx, r.Store, network.MembersQuery{ID: id, Types: types, AsOf: date(asOf)})
+	ms, err := network.Members(ctx, r.Store, membersQuery(id, types, asOf))
 	if err != nil {
 		return nil, err
 	}

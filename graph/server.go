@@ -31,8 +31,8 @@ type HandlerConfig struct {
 	Limits Limits
 	// DisableIntrospection turns introspection off, for production.
 	DisableIntrospection bool
-	// DisableFastPath makes every traversal go through gqlgen's ordinary
-	// execution (see fastpath.go); tests compare the two.
+	// DisableFastPath makes gqlgen write every traversal field by field
+	// (see fastpath.go); tests compare the two.
 	DisableFastPath bool
 	// CORSOrigins lists the origins browsers may call the API from; empty
 	// allows none (same-origin only).
@@ -94,7 +94,7 @@ func NewHandler(s network.Store, cfg HandlerConfig) http.Handler {
 		srv.Use(statsCollector{})
 	}
 	if !cfg.DisableFastPath {
-		srv.AroundRootFields(fastRoot(res))
+		srv.AroundFields(fastFields)
 	}
 	srv.SetErrorPresenter(ErrorPresenter(cfg.Log))
 	srv.SetRecoverFunc(Recoverer(cfg.Log))

@@ -109,8 +109,6 @@ func (HTTPTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 			"GET runs queries only: send a " + string(opCtx.Operation.Operation) + " with POST"})
 		return
 	}
-	ctx, ins := withInserts(ctx)
-	defer ins.release()
 	responses, ctx := exec.DispatchOperation(ctx, opCtx)
 	resp := responses(ctx)
 	if resp == nil {
@@ -118,15 +116,7 @@ func (HTTPTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		writeRequestError(ctx, w, exec, media, &httpError{http.StatusServiceUnavailable, CodeUnavailable, "the request was cancelled or timed out"})
 		return
 	}
-	data, ok := ins.dataParts(resp.Data)
-	if !ok {
-		// gqlgen did not answer from the buffer the fast path's answers
-		// were kept out of: they cannot be put back, and the data without
-		// them is not the answer.
-		writeRequestError(ctx, w, exec, media, &httpError{http.StatusInternalServerError, CodeInternal, "internal error"})
-		return
-	}
-	writeResponse(w, media, http.StatusOK, resp, data...)
+	writeResponse(w, media, http.StatusOK, resp)
 }
 
 // httpError is a request refused before GraphQL sees it.
@@ -307,23 +297,14 @@ func requestErrorResult(resp *graphql.Response) requestError {
 	return requestError{Errors: resp.Errors, Extensions: resp.Extensions}
 }
 
-// writeResponse writes v, with Content-Length. For a *graphql.Response,
-// data, when given, is its data in parts (see answerInserts), which
-// resp.Data is not.
+// writeResponse writes v, with Content-Length.
 //
 // Nothing is escaped for HTML: <, >, & and U+2028/U+2029 go out as they
 // are, as in the exports. They are valid JSON, the response is never HTML
 // (it says nosniff so that no browser takes it for HTML), and escaping
 // them meant scanning every response for them.
-func writeResponse(w http.ResponseWriter, media string, status int, v any, data ...[]byte) {
-	resp, isResp := v.(*graphql.Response)
-	if isResp && len(data) > 1 && !spliceable(resp) {
-		// Going the slow way, the data must be whole.
-		whole := *resp
-		whole.Data = bytes.Join(data, nil)
-		v, data = &whole, nil
-	}
-	parts, ok := spliceResponse(v, data...)
+func writeResponse(w http.ResponseWriter, media string, status int, v any) {
+	parts, ok := spliceResponse(v)
 	if !ok {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
@@ -349,17 +330,13 @@ func writeResponse(w http.ResponseWriter, media string, status int, v any, data 
 // data through an encoder, which would validate and compact the whole of
 // it again (a fifth of the CPU of a 400 KB neighbourhood): the data is
 // gqlgen's compact JSON already, so the bytes are the same either way. It
-// returns the response in parts, the data some of them, so that the data
-// is not copied once more into a new buffer. The data is resp.Data unless
-// data gives it in parts. ok is false for anything but a complete
-// response with data.
-func spliceResponse(v any, data ...[]byte) (parts net.Buffers, ok bool) {
+// returns the response in parts, the data one of them, so that the data
+// is not copied once more into a new buffer. ok is false for anything but
+// a complete response with data.
+func spliceResponse(v any) (parts net.Buffers, ok bool) {
 	resp, isResp := v.(*graphql.Response)
 	if !isResp || !spliceable(resp) {
 		return nil, false
-	}
-	if len(data) == 0 {
-		data = [][]byte{resp.Data}
 	}
 	head := []byte{'{'}
 	if len(resp.Errors) > 0 {
@@ -379,8 +356,7 @@ func spliceResponse(v any, data ...[]byte) (parts net.Buffers, ok bool) {
 		tail = append(append(tail, `,"extensions":`...), ext...)
 	}
 	tail = append(tail, '}')
-	parts = append(append(net.Buffers{head}, data...), tail)
-	return parts, true
+	return net.Buffers{head, resp.Data, tail}, true
 }
 
 // spliceable reports whether spliceResponse may write resp: a complete

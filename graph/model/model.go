@@ -201,6 +201,10 @@ type Subgraph struct {
 	Nodes     []Entity
 	Edges     []*network.Relationship
 	Truncated bool
+	// Summary, when set, holds the answer instead of the fields above: the
+	// fast path (graph/fastpath.go) writes it, for selections that read
+	// nothing a summary lacks.
+	Summary *network.SubgraphSummary
 }
 
 // NewSubgraph wraps g.

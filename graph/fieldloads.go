@@ -1,5 +1,8 @@
 package graph
 
+// The loads the field resolvers share: entities, sources and relationships
+// through the request's dataloaders.
+
 import (
 	"context"
 
@@ -54,33 +57,11 @@ func (r *Resolver) relationships(ctx context.Context, id string, types []network
 			return nil, network.Errorf(network.EINVALID, "unknown relationship type %q", t)
 		}
 	}
-	d := network.Both
-	if dir != nil {
-		d = *dir
-	}
-	rels, err := r.loaders(ctx).Relationships.Load(ctx, newRelKey(id, types, d, date(asOf)))
+	rels, err := r.loaders(ctx).Relationships.Load(ctx, relationshipsKey(id, types, dir, asOf))
 	if err != nil {
 		return nil, err
 	}
 	return rels, r.prefetch(ctx, rels)
-}
-
-// orDefault dereferences an optional argument that has a default in the
-// schema: an explicit null takes the default, as an omitted argument does
-// (and as a null relationships direction does).
-func orDefault[T any](p *T, def T) T {
-	if p == nil {
-		return def
-	}
-	return *p
-}
-
-// date dereferences an optional date argument.
-func date(d *network.PartialDate) network.PartialDate {
-	if d == nil {
-		return network.PartialDate{}
-	}
-	return *d
 }
 
 // prime puts entities a resolver already holds into the request's entity
