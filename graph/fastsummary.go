@@ -11,7 +11,7 @@ import (
 // A neighbourhood whose selection reads nothing but what a
 // network.SubgraphSummary holds (what a drawing of the network asks: the
 // web explorer's and the benchmark's queries) is answered from
-// Store.NeighborhoodSummary, which does not copy whole entities and
+// network.NeighborhoodSummary (the stores' NeighborhoodSummarizer), which does not copy whole entities and
 // relationships out of the store: for a 500-node, 2,000-edge
 // neighbourhood of the embedded store those copies were a third of the
 // request's CPU (bench/profiles).
